@@ -1,0 +1,11 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@sso/platform';
+import type { BillingConfig } from './config.js';
+import { migrations } from './database/migrations.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: BillingConfig): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRoot({ config, migrations })] };
+  }
+}

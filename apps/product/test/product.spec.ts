@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createServiceApp } from '@sso/platform';
+import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { productService } from '../src/service.js';
+
+describe('product service', () => {
+  const testEnv = createTestEnv();
+  let app: INestApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    const config = productService.loadConfig(testEnv.env);
+    ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
+    url = await listenOnLoopback(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    testEnv.cleanup();
+  });
+
+  it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
+    await expectServiceBasics(url, 'product');
+  });
+
+  it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
+    expect(existsSync(join(testEnv.dataDir, 'product.sqlite'))).toBe(true);
+  });
+
+  it('refuses development defaults in production and names each missing variable', () => {
+    let refusal = '';
+    try {
+      productService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toMatch(/DATABASE_URL is required in production/);
+    expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
+  });
+
+  it('starts in production once every required variable is set', () => {
+    const config = productService.loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/product',
+      AUTH_ISSUER: 'https://auth.example.com',
+    });
+    expect(config.service).toBe('product');
+    expect(config.devSecrets).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createServiceApp } from '@sso/platform';
+import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { settingsService } from '../src/service.js';
+
+describe('settings service', () => {
+  const testEnv = createTestEnv();
+  let app: INestApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    const config = settingsService.loadConfig(testEnv.env);
+    ({ app } = await createServiceApp({ module: settingsService.module(config), config, description: settingsService.description, logDestination: captureLogs().destination }));
+    url = await listenOnLoopback(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    testEnv.cleanup();
+  });
+
+  it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
+    await expectServiceBasics(url, 'settings');
+  });
+
+  it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
+    expect(existsSync(join(testEnv.dataDir, 'settings.sqlite'))).toBe(true);
+  });
+
+  it('refuses development defaults in production and names each missing variable', () => {
+    let refusal = '';
+    try {
+      settingsService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toMatch(/DATABASE_URL is required in production/);
+    expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
+  });
+
+  it('starts in production once every required variable is set', () => {
+    const config = settingsService.loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/settings',
+      AUTH_ISSUER: 'https://auth.example.com',
+    });
+    expect(config.service).toBe('settings');
+    expect(config.devSecrets).toEqual([]);
+  });
+});

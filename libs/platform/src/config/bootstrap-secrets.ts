@@ -1,0 +1,15 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Secrets a service needs before anyone can configure it (CONTRACT.md, "Bootstrap secrets").
+ * Production must set them; development generates each one once and keeps it under DATA_DIR.
+ */
+export const bootstrapSecretGenerators = {
+  AUTH_ADMIN_PASSWORD: () => randomBytes(18).toString('base64url'),
+  // Algolia admin keys are 32 hex characters; clients validate nothing more.
+  API_KEYS_ADMIN_KEY: () => randomBytes(16).toString('hex'),
+} as const satisfies Record<string, () => string>;
+
+export type BootstrapSecretName = keyof typeof bootstrapSecretGenerators;
+
+export const bootstrapSecretNames = Object.keys(bootstrapSecretGenerators) as BootstrapSecretName[];

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Settings every service reads (CONTRACT.md, "Ports, audiences, configuration"). */
+export const baseConfigShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (unset means SQLite)' }).optional(),
+  AUTH_ISSUER: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  AUTH_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+};
+
+export type BaseConfig = z.infer<z.ZodObject<typeof baseConfigShape>>;

@@ -1,0 +1,34 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { currentRequestId } from '../http/request-context.js';
+import { errorBody, type ErrorBody } from './error-body.js';
+
+/**
+ * Turns anything thrown into the contract's error body. An HttpException keeps its status
+ * and message, which its thrower chose for the client (Nest already maps body-parser's
+ * errors, such as invalid JSON or a body too large, to HttpExceptions); anything else is a
+ * bare 500 whose details go to the log only.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = toErrorBody(exception, currentRequestId());
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}
+
+function toErrorBody(exception: unknown, requestId: string | undefined): ErrorBody {
+  if (!(exception instanceof HttpException)) {
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
+  }
+  const status = exception.getStatus();
+  const answer = exception.getResponse();
+  if (typeof answer === 'string') return errorBody(status, answer, { requestId });
+  const { message, error, code } = answer as { message?: string | string[]; error?: string; code?: string };
+  return errorBody(status, message ?? exception.message, { requestId, error, code });
+}

@@ -1,0 +1,15 @@
+export { startService, runService, createServiceApp, type ServiceEntry, type ServiceDefinition, type ServiceApp } from './bootstrap.js';
+export { PlatformModule, type PlatformOptions } from './platform.module.js';
+export { loadServiceConfig, type ServiceConfig, type ServiceConfigSpec, type PlatformConfig } from './config/load-config.js';
+export { baseConfigShape, type BaseConfig } from './config/config.schema.js';
+export { ConfigError } from './config/config-error.js';
+export { bootstrapSecretGenerators, bootstrapSecretNames, type BootstrapSecretName } from './config/bootstrap-secrets.js';
+export { readOrCreateDevSecrets, DEV_SECRETS_FILE } from './config/dev-secrets.js';
+export { SERVICE_CONFIG } from './config/service-config.token.js';
+export { dataSourceOptions, type DatabaseConfig, type DatabaseSchema } from './database/data-source-options.js';
+export { REDIS_CLIENT, createRedisClient, type RedisClient } from './redis/redis-client.js';
+export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './http/request-context.js';
+export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator.js';
+export { errorBody, type ErrorBody } from './errors/error-body.js';
+export { MetricsService } from './metrics/metrics.service.js';
+export { createLogger } from './logging/logger.js';

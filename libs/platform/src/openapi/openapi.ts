@@ -1,0 +1,12 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** OpenAPI UI at /docs and the document at /docs-json. */
+export function setupOpenApi(app: INestApplication, service: string, description: string): void {
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(`${service} service`).setDescription(description).setVersion('1').addBearerAuth().build(),
+    );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

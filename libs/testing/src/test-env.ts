@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestEnv {
+  env: Record<string, string>;
+  dataDir: string;
+  /** Removes the data folder (SQLite files, development secrets). */
+  cleanup(): void;
+}
+
+/** An environment for one service under test: its own data folder, quiet logs, any free port. */
+export function createTestEnv(overrides: Record<string, string> = {}): TestEnv {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sso-test-'));
+  return {
+    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...overrides },
+    dataDir,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestEnv, expectServiceBasics, sparePort, TEST_REDIS_URL, waitFor } from '@sso/testing';
+import { portVariable, services } from '../src/services.mjs';
+import { launchService, launchStack, type Launched } from './stack-process.js';
+
+async function stackPorts(): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const { name } of services) env[portVariable(name)] = String(await sparePort());
+  return env;
+}
+
+describe('npm start', () => {
+  const testEnv = createTestEnv();
+  let ports: Record<string, string>;
+  let stack: Launched;
+
+  beforeAll(async () => {
+    ports = await stackPorts();
+    stack = launchStack({ ...ports, DATA_DIR: testEnv.dataDir, REDIS_URL: TEST_REDIS_URL, HOST: '127.0.0.1' });
+    await waitFor(() => /All 6 services are ready/.test(stack.output()) || stack.child.exitCode !== null, 'the stack to be ready', 90_000, 100);
+  });
+  afterAll(async () => {
+    if (stack?.child.exitCode === null) {
+      stack.child.kill('SIGKILL');
+      await stack.exited;
+    }
+    testEnv.cleanup();
+  });
+
+  it('starts the six services, prints their table and the generated secrets', () => {
+    const output = stack.output();
+    expect(output).toMatch(/All 6 services are ready/);
+    for (const { name } of services) {
+      const port = ports[portVariable(name)];
+      expect(output).toMatch(new RegExp(`${name}\\s+http://localhost:${port}\\s+http://localhost:${port}/docs`));
+    }
+    expect(output).toMatch(/AUTH_ADMIN_PASSWORD=[\w-]{24}\n/);
+    expect(output).toMatch(/API_KEYS_ADMIN_KEY=[0-9a-f]{32}\n/);
+  });
+
+  it.each(services.map(({ name }) => [name]))('serves %s with health, metrics, docs, request ids and the error body', async (name) => {
+    await expectServiceBasics(`http://127.0.0.1:${ports[portVariable(name)]}`, name);
+  });
+
+  it('stops every service on SIGTERM and frees their ports', async () => {
+    stack.child.kill('SIGTERM');
+    expect(await stack.exited).toBe(0);
+    expect(stack.output()).toMatch(/All services stopped/);
+    for (const { name } of services) {
+      await expect(fetch(`http://127.0.0.1:${ports[portVariable(name)]}/health/live`)).rejects.toThrow();
+    }
+  });
+});
+
+describe('npm start refuses to run', () => {
+  const testEnv = createTestEnv();
+  afterAll(() => testEnv.cleanup());
+
+  it('when Redis is unreachable, at once, saying which and how to fix it', async () => {
+    const redisPort = await sparePort();
+    const launched = launchStack({ ...(await stackPorts()), DATA_DIR: testEnv.dataDir, REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+    expect(await launched.exited).toBe(1);
+    expect(launched.output()).toContain(`Redis is not reachable at redis://127.0.0.1:${redisPort}`);
+    expect(launched.output()).toMatch(/REDIS_URL/);
+  });
+
+  it('when a port is taken, naming the port, the service and the variable to change', async () => {
+    const ports = await stackPorts();
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(Number(ports.BILLING_PORT), '127.0.0.1', resolve));
+    try {
+      const launched = launchStack({ ...ports, DATA_DIR: testEnv.dataDir, REDIS_URL: TEST_REDIS_URL, HOST: '127.0.0.1' });
+      expect(await launched.exited).toBe(1);
+      expect(launched.output()).toContain(`Port ${ports.BILLING_PORT} (billing) is already in use`);
+      expect(launched.output()).toContain('BILLING_PORT=<port>');
+    } finally {
+      holder.close();
+    }
+  });
+});
+
+describe('a service started with NODE_ENV=production', () => {
+  const testEnv = createTestEnv();
+  afterAll(() => testEnv.cleanup());
+
+  it.each([
+    ['auth', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_ADMIN_PASSWORD']],
+    ['api-keys', ['DATABASE_URL', 'AUTH_ISSUER', 'API_KEYS_ADMIN_KEY']],
+    ['billing', ['DATABASE_URL', 'AUTH_ISSUER']],
+  ])('%s refuses to start without its secrets and names each one', async (service, missing) => {
+    const launched = launchService(service as string, { NODE_ENV: 'production', DATA_DIR: testEnv.dataDir, PORT: String(await sparePort()) });
+    expect(await launched.exited).toBe(1);
+    for (const name of missing) expect(launched.output()).toContain(`${name} is required in production`);
+    expect(launched.output()).not.toMatch(/listening/);
+  });
+});
