@@ -6,6 +6,8 @@ export const baseConfigShape = {
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key and channel of the ecosystem; lets several stacks or test runs share one Redis. */
+  REDIS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 _ . : -').default('sso:'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (unset means SQLite)' }).optional(),
   AUTH_ISSUER: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   AUTH_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
