@@ -1,11 +1,80 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@sso/platform';
+import { AccessTokenGuard } from './access/access-token.guard.js';
+import { AccessTokenVerifier } from './access/access-token.verifier.js';
+import { AdminAuditController } from './audit/admin-audit.controller.js';
+import { AuditEvent } from './audit/audit-event.entity.js';
+import { AuditService } from './audit/audit.service.js';
+import { AdminClientsController } from './clients/admin-clients.controller.js';
+import { ClientAuthenticator } from './clients/client-authenticator.js';
+import { Client } from './clients/client.entity.js';
+import { ClientsService } from './clients/clients.service.js';
 import type { AuthConfig } from './config.js';
 import { migrations } from './database/migrations.js';
+import { DiscoveryController } from './discovery/discovery.controller.js';
+import { AdminSigningKeysController } from './keys/admin-signing-keys.controller.js';
+import { SigningKey } from './keys/signing-key.entity.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+import { LoginThrottle } from './login/login-throttle.js';
+import { LoginController } from './login/login.controller.js';
+import { LoginService } from './login/login.service.js';
+import { RevocationWriter } from './revocation/revocation.writer.js';
+import { RevokeController } from './revocation/revoke.controller.js';
+import { RefreshToken } from './sessions/refresh-token.entity.js';
+import { Session } from './sessions/session.entity.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
+import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
+import { RefreshTokenGrant } from './tokens/grants/refresh-token.grant.js';
+import { TokenExchangeGrant } from './tokens/grants/token-exchange.grant.js';
+import { IntrospectionController } from './tokens/introspection.controller.js';
+import { TokenController } from './tokens/token.controller.js';
+import { AdminUsersController } from './users/admin-users.controller.js';
+import { BootstrapAdmin } from './users/bootstrap-admin.js';
+import { PasswordHasher } from './users/password-hasher.js';
+import { User } from './users/user.entity.js';
+import { UserinfoController } from './users/userinfo.controller.js';
+import { UsersService } from './users/users.service.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot({ config, migrations })] };
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent])],
+      controllers: [
+        DiscoveryController,
+        LoginController,
+        TokenController,
+        RevokeController,
+        IntrospectionController,
+        UserinfoController,
+        AdminUsersController,
+        AdminClientsController,
+        AdminSigningKeysController,
+        AdminAuditController,
+      ],
+      providers: [
+        { provide: PasswordHasher, useFactory: () => new PasswordHasher(config.AUTH_PASSWORD_HASH_COST) },
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+        AccessTokenVerifier,
+        AccessTokenIssuer,
+        AuditService,
+        BootstrapAdmin,
+        ClientAuthenticator,
+        ClientsService,
+        LoginService,
+        LoginThrottle,
+        RevocationWriter,
+        SessionsService,
+        SigningKeysService,
+        UsersService,
+        RefreshTokenGrant,
+        ClientCredentialsGrant,
+        TokenExchangeGrant,
+      ],
+    };
   }
 }

@@ -39,13 +39,14 @@ describe('auth service', () => {
     expect(refusal).toMatch(/DATABASE_URL is required in production/);
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
     expect(refusal).toMatch(/AUTH_ADMIN_PASSWORD is required in production/);
+    expect(refusal).toMatch(/AUTH_KEY_ENCRYPTION_SECRET is required in production/);
   });
 
   it('starts in production once every required variable is set', () => {
     const config = authService.loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db.internal:5432/auth',
-      AUTH_ISSUER: 'https://auth.example.com', AUTH_ADMIN_PASSWORD: 'a-production-secret-value',
+      AUTH_ISSUER: 'https://auth.example.com', AUTH_ADMIN_PASSWORD: 'a-production-secret-value', AUTH_KEY_ENCRYPTION_SECRET: 'another-production-secret',
     });
     expect(config.service).toBe('auth');
     expect(config.devSecrets).toEqual([]);

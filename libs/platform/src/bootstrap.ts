@@ -30,6 +30,8 @@ export async function createServiceApp({ module, config, description, logDestina
   const logger = createLogger(config.service, config.LOG_LEVEL, logDestination);
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(logger), abortOnError: false });
   app.disable('x-powered-by');
+  // Without trusted proxies, req.ip is the peer's address and X-Forwarded-For is ignored.
+  app.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
   // Order matters: the request id first, so every later line and error carries it.
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(logger));

@@ -11,5 +11,6 @@ export { REDIS_CLIENT, createRedisClient, type RedisClient } from './redis/redis
 export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './http/request-context.js';
 export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator.js';
 export { errorBody, type ErrorBody } from './errors/error-body.js';
+export type { WithResponseHeaders } from './errors/all-exceptions.filter.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';

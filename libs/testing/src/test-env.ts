@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +9,20 @@ export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://po
 export interface TestEnv {
   env: Record<string, string>;
   dataDir: string;
+  /** REDIS_NAMESPACE of this run: its Redis keys and channels start with it. */
+  namespace: string;
   /** Removes the data folder (SQLite files, development secrets). */
   cleanup(): void;
 }
 
-/** An environment for one service under test: its own data folder, quiet logs, any free port. */
+/** An environment for one service under test: its own data folder and Redis namespace, any free port. */
 export function createTestEnv(overrides: Record<string, string> = {}): TestEnv {
   const dataDir = mkdtempSync(join(tmpdir(), 'sso-test-'));
+  const namespace = `sso-test-${randomBytes(6).toString('hex')}:`;
   return {
-    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...overrides },
+    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', REDIS_URL: TEST_REDIS_URL, REDIS_NAMESPACE: namespace, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...overrides },
     dataDir,
+    namespace,
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   };
 }

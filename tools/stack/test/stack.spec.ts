@@ -85,7 +85,7 @@ describe('a service started with NODE_ENV=production', () => {
   afterAll(() => testEnv.cleanup());
 
   it.each([
-    ['auth', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_ADMIN_PASSWORD']],
+    ['auth', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET']],
     ['api-keys', ['DATABASE_URL', 'AUTH_ISSUER', 'API_KEYS_ADMIN_KEY']],
     ['billing', ['DATABASE_URL', 'AUTH_ISSUER']],
   ])('%s refuses to start without its secrets and names each one', async (service, missing) => {

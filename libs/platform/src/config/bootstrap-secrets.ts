@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
  */
 export const bootstrapSecretGenerators = {
   AUTH_ADMIN_PASSWORD: () => randomBytes(18).toString('base64url'),
+  // Encrypts the auth service's signing keys at rest.
+  AUTH_KEY_ENCRYPTION_SECRET: () => randomBytes(32).toString('base64url'),
   // Algolia admin keys are 32 hex characters; clients validate nothing more.
   API_KEYS_ADMIN_KEY: () => randomBytes(16).toString('hex'),
 } as const satisfies Record<string, () => string>;

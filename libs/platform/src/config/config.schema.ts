@@ -11,6 +11,11 @@ export const baseConfigShape = {
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (unset means SQLite)' }).optional(),
   AUTH_ISSUER: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   AUTH_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
+  /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`: IPs, CIDRs, `loopback`, …); none by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -3,6 +3,11 @@ import type { Response } from 'express';
 import { currentRequestId } from '../http/request-context.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 
+/** An exception that needs headers on its answer (`Retry-After`, `WWW-Authenticate`). */
+export interface WithResponseHeaders {
+  responseHeaders: Record<string, string>;
+}
+
 /**
  * Turns anything thrown into the contract's error body. An HttpException keeps its status
  * and message, which its thrower chose for the client (Nest already maps body-parser's
@@ -18,6 +23,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = toErrorBody(exception, currentRequestId());
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (response.headersSent) return;
+    const headers = (exception as Partial<WithResponseHeaders> | undefined)?.responseHeaders;
+    if (headers) response.set(headers);
     response.status(body.statusCode).json(body);
   }
 }

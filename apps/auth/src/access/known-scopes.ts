@@ -1,0 +1,7 @@
+import { BadRequestException } from '@nestjs/common';
+
+/** Refuses scopes that name an audience the ecosystem does not have. */
+export function assertKnownScopes(scopes: readonly string[] | undefined, audiences: readonly string[]): void {
+  const unknown = (scopes ?? []).filter((scope) => !audiences.includes(scope.slice(0, scope.indexOf(':'))));
+  if (unknown.length > 0) throw new BadRequestException({ message: unknown.map((scope) => `scope ${scope} names an unknown audience`), code: 'unknown_scope' });
+}

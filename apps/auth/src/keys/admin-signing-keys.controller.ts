@@ -1,0 +1,34 @@
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { VerifiedToken } from '../access/access-token.verifier.js';
+import { CurrentToken } from '../access/current-token.decorator.js';
+import { RequireToken } from '../access/require-token.decorator.js';
+import type { SigningKey } from './signing-key.entity.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequireToken('auth:admin')
+@Controller('admin/signing-keys')
+export class AdminSigningKeysController {
+  constructor(private readonly keys: SigningKeysService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every key with its state (no private material)' })
+  list(): Promise<SigningKey[]> {
+    return this.keys.list();
+  }
+
+  @Post('rotate')
+  @ApiOperation({ summary: 'Promote the next key, retire the active one, prepare a new next key' })
+  async rotate(@CurrentToken() admin: VerifiedToken): Promise<{ kid: string }> {
+    return { kid: await this.keys.rotate(admin.sub) };
+  }
+
+  @Delete(':kid')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Emergency removal: tokens signed by the key fail everywhere at once' })
+  async delete(@Param('kid') kid: string, @CurrentToken() admin: VerifiedToken): Promise<void> {
+    await this.keys.delete(kid, admin.sub);
+  }
+}

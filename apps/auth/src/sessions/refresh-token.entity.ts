@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** One refresh token, stored only as a hash; used once, then replaced. */
+@Entity('refresh_tokens')
+export class RefreshToken {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  sessionId!: string;
+
+  /** SHA-256 of the token (hex). */
+  @Column({ type: 'varchar', length: 64, unique: true })
+  tokenHash!: string;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+
+  @Column()
+  expiresAt!: Date;
+
+  @Column({ type: Date, nullable: true })
+  usedAt!: Date | null;
+}

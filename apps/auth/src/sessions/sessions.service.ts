@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@sso/platform';
+import { DataSource, In, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { sha256Hex } from '../clients/secret-hash.js';
+import type { AuthConfig } from '../config.js';
+import { RevocationWriter } from '../revocation/revocation.writer.js';
+import { OAuthError } from '../tokens/oauth-error.js';
+import { User } from '../users/user.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { Session } from './session.entity.js';
+
+export interface RefreshedSession {
+  session: Session;
+  user: User;
+  refreshToken: string;
+}
+
+const newRefreshToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Sessions and their refresh tokens: opaque, stored as hashes, rotated on every use. A refresh
+ * token presented twice (a replay, or a race between two requests) ends the whole session.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly revocation: RevocationWriter,
+    private readonly audit: AuditService,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  async open(user: User, scopes: string[]): Promise<{ session: Session; refreshToken: string }> {
+    const now = new Date();
+    const session = this.dataSource.getRepository(Session).create({
+      id: randomBytes(18).toString('base64url'),
+      userId: user.id,
+      scopes,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_MAX_AGE_SECONDS * 1000),
+      revokedAt: null,
+    });
+    await this.dataSource.getRepository(Session).save(session);
+    return { session, refreshToken: await this.addRefreshToken(session, now) };
+  }
+
+  /** Uses a refresh token once and returns its successor. Throws invalid_grant otherwise. */
+  async refresh(presented: string): Promise<RefreshedSession> {
+    const tokens = this.dataSource.getRepository(RefreshToken);
+    const row = await tokens.findOneBy({ tokenHash: sha256Hex(presented) });
+    if (!row) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
+    const now = new Date();
+    // Claiming the token is one conditional UPDATE: of concurrent requests exactly one wins.
+    const { affected } = await tokens.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
+    if (!affected) {
+      await this.revoke(row.sessionId, 'refresh_token_reuse');
+      await this.audit.record({ type: 'refresh_token.reuse_detected', subject: row.sessionId, details: { refreshTokenId: row.id } });
+      throw new OAuthError('invalid_grant', 'the refresh token was already used; the session has been revoked');
+    }
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: row.sessionId });
+    const user = session && (await this.dataSource.getRepository(User).findOneBy({ id: session.userId }));
+    if (!session || !user || session.revokedAt || user.disabled) throw new OAuthError('invalid_grant', 'the session has ended');
+    if (row.expiresAt <= now || session.expiresAt <= now) throw new OAuthError('invalid_grant', 'the refresh token has expired');
+    return { session, user, refreshToken: await this.addRefreshToken(session, now) };
+  }
+
+  /** The session a refresh token belongs to, if the token could still be used. */
+  async activeSessionOf(presented: string): Promise<{ session: Session; token: RefreshToken } | undefined> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash: sha256Hex(presented) });
+    if (!token || token.usedAt || token.expiresAt <= new Date()) return undefined;
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: token.sessionId });
+    if (!session || session.revokedAt || session.expiresAt <= new Date()) return undefined;
+    return { session, token };
+  }
+
+  /** Ends a session: its refresh tokens stop working here, its access tokens everywhere. */
+  async revoke(sessionId: string, reason: string, actor?: string): Promise<void> {
+    await this.dataSource.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.revocation.cutOff('sid', sessionId);
+    await this.audit.record({ type: 'session.revoked', subject: sessionId, actor, details: { reason } });
+  }
+
+  /** Ends every session of a user and cuts off every token issued to it so far. */
+  async revokeAllOf(userId: string, reason: string, actor?: string): Promise<void> {
+    const sessions = this.dataSource.getRepository(Session);
+    const open = await sessions.findBy({ userId, revokedAt: IsNull() });
+    if (open.length > 0) await sessions.update({ id: In(open.map((session) => session.id)) }, { revokedAt: new Date() });
+    await this.revocation.cutOff('sub', userId);
+    await this.audit.record({ type: 'user.revoked', subject: userId, actor, details: { reason, sessions: open.length } });
+  }
+
+  private async addRefreshToken(session: Session, now: Date): Promise<string> {
+    const token = newRefreshToken();
+    const idleEnd = now.getTime() + this.config.AUTH_REFRESH_TOKEN_TTL_SECONDS * 1000;
+    await this.dataSource.getRepository(RefreshToken).insert({
+      id: randomUUID(),
+      sessionId: session.id,
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(Math.min(idleEnd, session.expiresAt.getTime())),
+      usedAt: null,
+    });
+    return token;
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditService } from '../../audit/audit.service.js';
+import { ClientAuthenticator } from '../../clients/client-authenticator.js';
+import { AccessTokenIssuer } from '../access-token.issuer.js';
+import type { Grant } from '../grants.js';
+import { OAuthError } from '../oauth-error.js';
+import { grantedScopes } from '../scope-request.js';
+import { tokenResponse, type TokenResponse } from '../token-response.js';
+
+/** `grant_type=client_credentials`: a service's own token, limited to the client's scopes. */
+@Injectable()
+export class ClientCredentialsGrant implements Grant {
+  readonly type = 'client_credentials';
+
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly audit: AuditService,
+  ) {}
+
+  async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
+    const client = await this.clients.require(request, params);
+    const scopes = grantedScopes(params.scope, client.scopes);
+    if (scopes.length === 0) throw new OAuthError('invalid_scope', 'the client holds no scope');
+    const issued = await this.issuer.issue({ sub: client.id, clientId: client.id, scopes });
+    await this.audit.record({ type: 'token.issued', subject: client.id, actor: client.id, details: { grant: this.type, jti: issued.claims.jti, scope: issued.claims.scope } });
+    return tokenResponse(issued);
+  }
+}

@@ -1,0 +1,25 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@sso/platform';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthConfig } from '../config.js';
+import { allScopes } from '../tokens/scope-request.js';
+import { UsersService } from './users.service.js';
+
+/** The first administrator, created when no user exists, with every scope of the ecosystem. */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger('BootstrapAdmin');
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const user = await this.users.create(this.config.AUTH_ADMIN_USERNAME, this.config.AUTH_ADMIN_PASSWORD, allScopes(this.config.AUTH_AUDIENCES));
+    await this.audit.record({ type: 'user.created', subject: user.id, actor: 'bootstrap', details: { username: user.username, scopes: user.scopes } });
+    this.logger.log(`created the administrator ${user.username}`);
+  }
+}
