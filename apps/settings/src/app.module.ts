@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
 import type { SettingsConfig } from './config.js';
 import { migrations } from './database/migrations.js';
@@ -6,6 +7,19 @@ import { migrations } from './database/migrations.js';
 @Module({})
 export class AppModule {
   static forRoot(config: SettingsConfig): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot({ config, migrations })] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, migrations }),
+        // Every route is denied unless @Public() or guarded by @Scopes() / @AllowApiKey().
+        AuthModule.forRoot({
+          issuer: config.AUTH_ISSUER,
+          jwksUri: config.AUTH_JWKS_URI,
+          audience: config.service,
+          redisUrl: config.REDIS_URL,
+          namespace: config.REDIS_NAMESPACE,
+        }),
+      ],
+    };
   }
 }

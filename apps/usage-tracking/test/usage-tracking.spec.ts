@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { findUnprotectedRoutes } from '@sso/auth';
 import { createServiceApp } from '@sso/platform';
 import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
 import { usageTrackingService } from '../src/service.js';
@@ -23,6 +24,10 @@ describe('usage-tracking service', () => {
 
   it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
     await expectServiceBasics(url, 'usage-tracking');
+  });
+
+  it('declares, on every route, @Public() or the scopes or API-key ACL it needs', () => {
+    expect(findUnprotectedRoutes(app)).toEqual([]);
   });
 
   it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {

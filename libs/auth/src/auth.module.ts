@@ -1,0 +1,66 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MetricsService } from '@sso/platform';
+import { Registry } from 'prom-client';
+import { AUTH_SETTINGS } from './auth.constants.js';
+import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-definition.js';
+import { resolveAuthSettings, type AuthModuleOptions, type AuthSettings } from './auth.options.js';
+import { ServiceHttpClient } from './client/service-http-client.js';
+import { ServiceTokenClient } from './client/service-token-client.js';
+import { AuthenticationGuard } from './guards/authentication.guard.js';
+import { ScopesGuard } from './guards/scopes.guard.js';
+import { TokenVerifier } from './jwt/token-verifier.js';
+import { AuthMetrics } from './metrics/auth-metrics.js';
+import { RevocationService } from './revocation/revocation.service.js';
+
+/**
+ * The guard library as one import: `AuthModule.forRoot(options)` or
+ * `AuthModule.forRootAsync({ imports, inject, useFactory })`. Global; installs the
+ * authentication guard, then the scopes guard, for every route of the application.
+ */
+@Module({
+  providers: [
+    { provide: AUTH_SETTINGS, inject: [AUTH_MODULE_OPTIONS], useFactory: (options: AuthModuleOptions) => resolveAuthSettings(options) },
+    { provide: TokenVerifier, inject: [AUTH_SETTINGS], useFactory: (settings: AuthSettings) => new TokenVerifier(settings) },
+    {
+      provide: RevocationService,
+      inject: [AUTH_SETTINGS],
+      useFactory: (settings: AuthSettings) =>
+        new RevocationService({ redisUrl: settings.redisUrl, namespace: settings.namespace, clientName: settings.audience, commandTimeoutMs: settings.redisCommandTimeoutMs }),
+    },
+    {
+      provide: AuthMetrics,
+      inject: [{ token: MetricsService, optional: true }],
+      // Without the platform (a bare Nest app), the counters still work on a registry of their own.
+      useFactory: (metrics?: MetricsService) => new AuthMetrics(metrics?.registry ?? new Registry()),
+    },
+    {
+      provide: ServiceTokenClient,
+      inject: [AUTH_SETTINGS],
+      useFactory: ({ client, tokenEndpoint }: AuthSettings) =>
+        new ServiceTokenClient({ tokenEndpoint, clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '', scope: client?.scope }),
+    },
+    { provide: ServiceHttpClient, inject: [ServiceTokenClient], useFactory: (tokens: ServiceTokenClient) => new ServiceHttpClient(tokens) },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
+  ],
+  exports: [TokenVerifier, RevocationService, ServiceTokenClient, ServiceHttpClient, AuthMetrics],
+})
+export class AuthModule extends ConfigurableModuleClass implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(RevocationService) private readonly revocation: RevocationService,
+  ) {
+    super();
+  }
+
+  /** Connects to Redis in the background; the JWKS is fetched at the first token. */
+  onApplicationBootstrap(): void {
+    this.revocation.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.verifier.close();
+    await this.revocation.close();
+  }
+}

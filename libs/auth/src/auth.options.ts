@@ -1,0 +1,111 @@
+import { DEFAULT_REVOCATION_NAMESPACE } from '@sso/contracts';
+import type { ApiKeyVerifier } from './api-key/api-key-verifier.js';
+
+/** Algorithms the verifier can check through passport-jwt (jsonwebtoken 9 has no EdDSA). */
+export const SUPPORTED_ALGORITHMS = ['RS256', 'ES256'] as const;
+export type VerificationAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
+
+/** What a service gives `AuthModule.forRoot` (or returns from `forRootAsync`'s factory). */
+export interface AuthModuleOptions {
+  /** The `iss` every token must carry, exactly (e.g. `http://localhost:3000`). */
+  issuer: string;
+  /** This service's name: it must appear in a token's `aud`. */
+  audience: string;
+  /** Defaults to `${issuer}/.well-known/jwks.json`. */
+  jwksUri?: string;
+  /** Allow-list of signing algorithms; default `['RS256']`. */
+  algorithms?: VerificationAlgorithm[];
+  /** Clock skew accepted on `exp`, `nbf` and `iat`; default 30, at most 60. */
+  clockToleranceSeconds?: number;
+  /** Redis holding the revocation state (`redis://…`). */
+  redisUrl: string;
+  /** Prefix of the revocation keys and channel; default `sso:` (config `REDIS_NAMESPACE`). */
+  namespace?: string;
+  /** Bound on each Redis command of the per-request fallback; default 500 ms. */
+  redisCommandTimeoutMs?: number;
+  /**
+   * What a request gets while revocation cannot be checked at all: 503 (default, the client
+   * may retry) or 401. Both refuse: there is no way to let such a request through.
+   */
+  revocationUnavailableStatus?: 503 | 401;
+  /** Verified tokens kept in memory; default 10,000. */
+  tokenCacheSize?: number;
+  /** Least time between two JWKS fetches caused by unknown `kid`s; default 5,000 ms. */
+  jwksRefetchIntervalMs?: number;
+  /** Keys older than this are refreshed in the background on the next request; default 10 min. */
+  jwksMaxAgeMs?: number;
+  /** Bound on a JWKS fetch; default 3,000 ms. */
+  jwksTimeoutMs?: number;
+  /** Checks legacy API keys on routes marked `@AllowApiKey()`; by default every key is refused. */
+  apiKeyVerifier?: ApiKeyVerifier;
+  /** This service's own OAuth client, for `ServiceTokenClient` and `ServiceHttpClient`. */
+  client?: { clientId: string; clientSecret: string; scope?: string[]; tokenEndpoint?: string };
+}
+
+/** The options with every default applied and every limit checked. */
+export interface AuthSettings {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+  algorithms: VerificationAlgorithm[];
+  clockToleranceSeconds: number;
+  redisUrl: string;
+  namespace: string;
+  redisCommandTimeoutMs: number;
+  revocationUnavailableStatus: 503 | 401;
+  tokenCacheSize: number;
+  jwksRefetchIntervalMs: number;
+  jwksMaxAgeMs: number;
+  jwksTimeoutMs: number;
+  apiKeyVerifier?: ApiKeyVerifier;
+  client?: AuthModuleOptions['client'];
+  tokenEndpoint: string;
+}
+
+/** Applies the defaults; throws at start, naming the option, for anything unsafe or unusable. */
+export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
+  const problems: string[] = [];
+  const issuer = options.issuer?.replace(/\/+$/, '');
+  if (!issuer || !isHttpUrl(issuer)) problems.push('issuer must be an http(s) URL');
+  if (!options.audience) problems.push('audience is required (the service name)');
+  const jwksUri = options.jwksUri ?? `${issuer}/.well-known/jwks.json`;
+  if (!isHttpUrl(jwksUri)) problems.push('jwksUri must be an http(s) URL');
+  const algorithms = options.algorithms ?? ['RS256'];
+  const unsupported = algorithms.filter((alg) => !(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg));
+  if (algorithms.length === 0) problems.push('algorithms must name at least one algorithm');
+  if (unsupported.length > 0) problems.push(`algorithms: ${unsupported.join(', ')} not supported (use ${SUPPORTED_ALGORITHMS.join(', ')})`);
+  const clockToleranceSeconds = options.clockToleranceSeconds ?? 30;
+  if (!Number.isInteger(clockToleranceSeconds) || clockToleranceSeconds < 0 || clockToleranceSeconds > 60) problems.push('clockToleranceSeconds must be an integer from 0 to 60');
+  if (!options.redisUrl || !/^rediss?:\/\//.test(options.redisUrl)) problems.push('redisUrl must be a redis:// or rediss:// URL');
+  const revocationUnavailableStatus = options.revocationUnavailableStatus ?? 503;
+  if (revocationUnavailableStatus !== 503 && revocationUnavailableStatus !== 401) problems.push('revocationUnavailableStatus must be 503 or 401');
+  const tokenCacheSize = options.tokenCacheSize ?? 10_000;
+  if (!Number.isInteger(tokenCacheSize) || tokenCacheSize < 0) problems.push('tokenCacheSize must be a non-negative integer');
+  if (problems.length > 0) throw new Error(`AuthModule options: ${problems.join('; ')}`);
+  return {
+    issuer,
+    audience: options.audience,
+    jwksUri,
+    algorithms,
+    clockToleranceSeconds,
+    redisUrl: options.redisUrl,
+    namespace: options.namespace ?? DEFAULT_REVOCATION_NAMESPACE,
+    redisCommandTimeoutMs: options.redisCommandTimeoutMs ?? 500,
+    revocationUnavailableStatus,
+    tokenCacheSize,
+    jwksRefetchIntervalMs: Math.max(options.jwksRefetchIntervalMs ?? 5_000, 100),
+    jwksMaxAgeMs: options.jwksMaxAgeMs ?? 600_000,
+    jwksTimeoutMs: options.jwksTimeoutMs ?? 3_000,
+    apiKeyVerifier: options.apiKeyVerifier,
+    client: options.client,
+    tokenEndpoint: options.client?.tokenEndpoint ?? `${issuer}/oauth/token`,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC_ROUTE as PLATFORM_KEY } from '@sso/platform';
+import { AllowApiKey } from './allow-api-key.decorator.js';
+import { principalOf } from './current-principal.decorator.js';
+import { IS_PUBLIC_ROUTE, Public } from './public.decorator.js';
+import { routeProtection } from './route-metadata.js';
+import { Scopes } from './scopes.decorator.js';
+
+@Public()
+class OpenController {
+  anything(): void {}
+}
+
+@Scopes('product:read')
+class ProductsController {
+  @AllowApiKey('search', 'browse')
+  list(): void {}
+  @Scopes('product:write')
+  create(): void {}
+}
+
+describe('decorators', () => {
+  const reflector = new Reflector();
+
+  it('@Public() is the platform decorator, on the same metadata key', () => {
+    expect(IS_PUBLIC_ROUTE).toBe(PLATFORM_KEY);
+    expect(routeProtection(reflector, OpenController.prototype.anything, OpenController).isPublic).toBe(true);
+  });
+
+  it('@Scopes() merges controller and method scopes; @AllowApiKey() records the ACL', () => {
+    expect(routeProtection(reflector, ProductsController.prototype.create, ProductsController)).toEqual({ isPublic: false, scopes: ['product:write', 'product:read'], apiKeyAcl: [] });
+    expect(routeProtection(reflector, ProductsController.prototype.list, ProductsController)).toEqual({ isPublic: false, scopes: ['product:read'], apiKeyAcl: ['search', 'browse'] });
+  });
+
+  it('refuses malformed scopes and ACL entries at decoration time', () => {
+    expect(() => Scopes()).toThrow(/needs one or more/);
+    expect(() => Scopes('billing')).toThrow(/needs one or more/);
+    expect(() => Scopes('Billing:READ')).toThrow(/needs one or more/);
+    expect(() => AllowApiKey()).toThrow(/needs one or more/);
+    expect(() => AllowApiKey('search acl')).toThrow(/needs one or more/);
+  });
+
+  it('@CurrentPrincipal() reads the principal the guard put on the request', () => {
+    const principal = { kind: 'service', subject: 'billing', scopes: [], claims: {} };
+    const context = { switchToHttp: () => ({ getRequest: () => ({ principal }) }) } as unknown as ExecutionContext;
+    expect(principalOf(context)).toBe(principal);
+  });
+});

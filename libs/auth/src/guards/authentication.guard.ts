@@ -1,0 +1,79 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { refuseAllApiKeys, type ApiKeyVerifier } from '../api-key/api-key-verifier.js';
+import { AUTH_SETTINGS } from '../auth.constants.js';
+import type { AuthSettings } from '../auth.options.js';
+import { AuthRejection } from '../auth-rejection.js';
+import { PRINCIPAL, type RequestWithPrincipal } from '../decorators/current-principal.decorator.js';
+import { protectionOf } from '../decorators/route-metadata.js';
+import { TokenVerifier } from '../jwt/token-verifier.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
+import { RevocationService, RevocationUnavailableError } from '../revocation/revocation.service.js';
+import { invalidTokenAnswer } from '../www-authenticate.js';
+import { ACCEPTED_AS, type RequestWithAcceptance } from './accepted-as.js';
+import { bearerToken } from './bearer-token.js';
+
+type HttpRequest = RequestWithPrincipal &
+  RequestWithAcceptance & { headers: Record<string, string | string[] | undefined>; ip?: string; path?: string };
+
+/**
+ * The global guard: every route needs a valid, unrevoked access token (or, where
+ * `@AllowApiKey()` says so, an API key) unless it is `@Public()`. Puts the principal on the
+ * request for `@CurrentPrincipal()`, the scopes guard and any guard of the service's own.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(RevocationService) private readonly revocation: RevocationService,
+    @Inject(AuthMetrics) private readonly metrics: AuthMetrics,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const protection = protectionOf(this.reflector, context);
+    if (protection.isPublic) return true;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    try {
+      const apiKey = request.headers['x-algolia-api-key'];
+      if (request.headers.authorization === undefined && protection.apiKeyAcl.length > 0 && typeof apiKey === 'string') {
+        request[PRINCIPAL] = await this.apiKeyVerifier.verify({ key: apiKey, applicationId: headerValue(request, 'x-algolia-application-id'), acl: protection.apiKeyAcl, request });
+        request[ACCEPTED_AS] = 'api_key';
+        return true;
+      }
+      const { verified, cached } = await this.verifier.verify(bearerToken(request.headers.authorization));
+      const revoked = await this.revocation.check(verified.revocation);
+      if (revoked) throw new AuthRejection('revoked', `the token has been revoked (${revoked})`);
+      request[PRINCIPAL] = verified.principal;
+      request[ACCEPTED_AS] = cached ? 'cached' : 'verified';
+      return true;
+    } catch (error) {
+      throw this.answer(error, context.switchToHttp().getResponse());
+    }
+  }
+
+  private get apiKeyVerifier(): ApiKeyVerifier {
+    return this.settings.apiKeyVerifier ?? refuseAllApiKeys;
+  }
+
+  private answer(error: unknown, response: { setHeader(name: string, value: string): unknown }): unknown {
+    const rejection = error instanceof RevocationUnavailableError ? new AuthRejection('revocation_unavailable') : error;
+    if (!(rejection instanceof AuthRejection)) {
+      if (error instanceof HttpException) this.metrics.record('rejected', 'api_key_refused');
+      return error;
+    }
+    if (rejection.reason === 'api_key_refused') {
+      this.metrics.record('rejected', rejection.reason);
+      return new ForbiddenException({ message: rejection.description, code: rejection.reason, error: 'Forbidden' });
+    }
+    const status = rejection.reason === 'jwks_unavailable' ? 503 : rejection.reason === 'revocation_unavailable' ? this.settings.revocationUnavailableStatus : 401;
+    this.metrics.record(status === 401 && rejection.reason !== 'revocation_unavailable' ? 'rejected' : 'unavailable', rejection.reason);
+    return invalidTokenAnswer(response, rejection, status);
+  }
+}
+
+function headerValue(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
