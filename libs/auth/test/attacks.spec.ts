@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_REDIS_URL } from '@sso/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { TestIssuer, type TestKey } from './support/test-issuer.js';
+import { TestIssuer, type TestKey } from '@sso/testing';
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 const encode = (part: object) => b64url(JSON.stringify(part));

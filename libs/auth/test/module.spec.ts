@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { TEST_REDIS_URL } from '@sso/testing';
 import { AuthModule, findUnprotectedRoutes, Public, Scopes, TokenVerifier } from '../src/index.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { TestIssuer } from '@sso/testing';
 
 const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 

@@ -3,7 +3,7 @@ import { startRedisServer, waitFor, type TestRedisServer } from '@sso/testing';
 import { RevocationService } from '../src/index.js';
 import { RevocationWriter } from './support/revocation-writer.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { TestIssuer } from '@sso/testing';
 
 describe('revocation while Redis or the channel is down (a redis-server of our own)', () => {
   const issuer = new TestIssuer();

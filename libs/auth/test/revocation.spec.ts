@@ -5,7 +5,7 @@ import { TEST_REDIS_URL, waitFor } from '@sso/testing';
 import { RevocationService } from '../src/index.js';
 import { RevocationWriter } from './support/revocation-writer.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { TestIssuer } from '@sso/testing';
 
 describe('revocation pushed from Redis', () => {
   const issuer = new TestIssuer();

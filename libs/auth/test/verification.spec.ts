@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_REDIS_URL, waitFor } from '@sso/testing';
 import { RevocationService } from '../src/index.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { TestIssuer } from '@sso/testing';
 
 describe('token verification against a real JWKS', () => {
   const issuer = new TestIssuer();

@@ -5,3 +5,4 @@ export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { startRedisServer, type TestRedisServer } from './redis-server.js';
 export { waitFor } from './wait-for.js';
 export { expectServiceBasics } from './service-basics.js';
+export { TestIssuer, type TestKey, type SignOptions } from './test-issuer.js';
