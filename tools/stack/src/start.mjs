@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPort, checkRedis } from './preflight.mjs';
+import { ensureServiceClients } from './service-clients.mjs';
 import { portVariable, services } from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,17 +41,35 @@ const devSecrets = readOrCreateDevSecrets(dataDir, generatedNames).values;
 const logDir = join(dataDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 let stopping = false;
-const children = stack.map((service) => launch(service));
+const children = [];
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
 
 try {
-  await Promise.all(stack.map((service) => waitUntilReady(service)));
+  // Auth first: the services that call others need their OAuth clients before they start.
+  const auth = stack.find((service) => service.name === 'auth');
+  children.push(launch(auth));
+  await waitUntilReady(auth);
+  const clients = await provisionClients(auth);
+  const rest = stack.filter((service) => service !== auth);
+  children.push(...rest.map((service) => launch(service, clients[service.name])));
+  await Promise.all(rest.map((service) => waitUntilReady(service)));
 } catch (error) {
   process.stderr.write(`\n${error.message}\n`);
   await stopAll(1);
 }
 printSummary();
+
+/** Development registers the clients itself; otherwise each service's AUTH_CLIENT_* must come from its environment. */
+async function provisionClients(auth) {
+  if (env.NODE_ENV === 'production') return {};
+  return ensureServiceClients({
+    authUrl: `http://127.0.0.1:${auth.port}`,
+    adminUsername: env.AUTH_ADMIN_USERNAME ?? 'admin',
+    adminPassword: env.AUTH_ADMIN_PASSWORD ?? devSecrets.AUTH_ADMIN_PASSWORD,
+    dataDir,
+  });
+}
 
 function build() {
   process.stdout.write('Building the services (cached when nothing changed)...\n');
@@ -62,12 +81,21 @@ function build() {
   if (result.status !== 0) fail(`The build failed:\n${result.stdout}${result.stderr}`);
 }
 
-function launch(service) {
+function launch(service, client) {
   const logFile = join(logDir, `${service.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [join(root, 'apps', service.name, 'dist', 'main.js')], {
     cwd: root,
-    env: { ...env, PORT: String(service.port), HOST: host, REDIS_URL: redisUrl, AUTH_ISSUER: issuer, DATA_DIR: dataDir },
+    env: {
+      ...env,
+      PORT: String(service.port),
+      HOST: host,
+      REDIS_URL: redisUrl,
+      AUTH_ISSUER: issuer,
+      DATA_DIR: dataDir,
+      USAGE_TRACKING_URL: env.USAGE_TRACKING_URL ?? `http://127.0.0.1:${stack.find(({ name }) => name === 'usage-tracking').port}`,
+      ...(client ? { AUTH_CLIENT_ID: client.clientId, AUTH_CLIENT_SECRET: client.clientSecret } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestEnv, expectServiceBasics, sparePort, TEST_REDIS_URL, waitFor } from '@sso/testing';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureServiceClients } from '../src/service-clients.mjs';
 import { portVariable, services } from '../src/services.mjs';
 import { launchService, launchStack, type Launched } from './stack-process.js';
 
@@ -37,6 +40,23 @@ describe('npm start', () => {
     }
     expect(output).toMatch(/AUTH_ADMIN_PASSWORD=[\w-]{24}\n/);
     expect(output).toMatch(/API_KEYS_ADMIN_KEY=[0-9a-f]{32}\n/);
+  });
+
+  it('registers the OAuth clients billing and product call other services with, and reuses them', async () => {
+    const file = join(testEnv.dataDir, 'service-clients.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const clients = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { clientId: string; clientSecret: string }>;
+    expect(Object.keys(clients).sort()).toEqual(['billing', 'product']);
+    const authUrl = `http://127.0.0.1:${ports.AUTH_PORT}`;
+    const token = await fetch(`${authUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clients.product.clientId, client_secret: clients.product.clientSecret }),
+    });
+    expect(await token.json()).toMatchObject({ scope: 'usage-tracking:write' });
+    const secrets = JSON.parse(readFileSync(join(testEnv.dataDir, 'secrets.json'), 'utf8')) as { AUTH_ADMIN_PASSWORD: string };
+    const again = await ensureServiceClients({ authUrl, adminUsername: 'admin', adminPassword: secrets.AUTH_ADMIN_PASSWORD, dataDir: testEnv.dataDir });
+    expect(again).toEqual(clients);
   });
 
   it.each(services.map(({ name }) => [name]))('serves %s with health, metrics, docs, request ids and the error body', async (name) => {
