@@ -67,6 +67,8 @@ describe('the admin API, discovery and bad input', () => {
     expect(await changed.json()).toMatchObject({ id: gina.id, scopes: ['settings:read', 'settings:write'], disabled: false });
     expect((await auth.login('gina', 'gina-password-2')).status).toBe(200);
     expect((await json('POST', '/admin/users', { username: 'gina', password: 'another-password', scopes: [] })).status).toBe(409);
+    const racing = await Promise.all(Array.from({ length: 5 }, () => json('POST', '/admin/users', { username: 'hugo', password: 'hugo-password-1', scopes: [] })));
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect((await fetch(`${auth.url}/admin/users/00000000-0000-4000-8000-000000000000`, { headers: bearer(adminToken) })).status).toBe(404);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
 import { PasswordHasher } from './password-hasher.js';
 import { User } from './user.entity.js';
 
@@ -17,6 +17,8 @@ export function userView({ id, username, scopes, disabled, createdAt }: User): U
   return { id, username, scopes, disabled, createdAt };
 }
 
+const duplicate = (username: string) => new ConflictException({ message: `user ${username} already exists`, code: 'user_exists' });
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -29,10 +31,16 @@ export class UsersService {
   }
 
   async create(username: string, password: string, scopes: string[]): Promise<User> {
-    if (await this.users.existsBy({ username })) throw new ConflictException({ message: `user ${username} already exists`, code: 'user_exists' });
+    if (await this.users.existsBy({ username })) throw duplicate(username);
     const now = new Date();
     const user = this.users.create({ id: randomUUID(), username, passwordHash: await this.hasher.hash(password), scopes, disabled: false, createdAt: now, updatedAt: now });
-    return this.users.save(user);
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      // Two creations of one name raced past the check above: the unique index decided.
+      if (error instanceof QueryFailedError && (await this.users.existsBy({ username }))) throw duplicate(username);
+      throw error;
+    }
   }
 
   findByUsername(username: string): Promise<User | null> {
