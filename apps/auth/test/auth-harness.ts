@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, REDIS_CLIENT, type RedisClient } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, sparePort, type CapturedLogs, type TestDatabase, type TestEnv } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, sparePort, waitFor, type CapturedLogs, type TestDatabase, type TestEnv } from '@sso/testing';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../src/config.js';
 import { authService } from '../src/service.js';
@@ -36,6 +36,8 @@ export async function startAuth(overrides: Record<string, string> = {}, database
   const url = `http://127.0.0.1:${port}`;
   const jwks = createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`));
   const redis = app.get<RedisClient>(REDIS_CLIENT);
+  // As a load balancer would: no traffic before readiness (Redis connects in the background).
+  await waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, 'the auth service to be ready', 15_000);
 
   const post: AuthHarness['post'] = (path, body, init = {}) =>
     fetch(`${url}${path}`, {

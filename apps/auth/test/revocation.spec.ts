@@ -103,6 +103,24 @@ describe('revocation', () => {
     expect((await auth.post('/oauth/token', { grant_type: 'client_credentials' }, { headers: basic(client_id, client_secret) })).status).toBe(401);
   });
 
+  it('ends every session of a user whose password changes or who loses a scope', async () => {
+    const created = (await (await auth.post('/admin/users', { username: 'ivan', password: 'ivan-password-1', scopes: ['auth:admin', 'billing:read'] }, { json: true, headers: bearer(adminToken) })).json()) as { id: string };
+    const patch = (body: unknown, token = adminToken) =>
+      fetch(`${auth.url}/admin/users/${created.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    const before = await loginAs('ivan', 'ivan-password-1');
+    expect((await patch({ password: 'ivan-password-2' })).status).toBe(200);
+    expect(await userinfoStatus(before.access_token)).toBe(401);
+    expect((await auth.post('/oauth/token', { grant_type: 'refresh_token', refresh_token: before.refresh_token })).status).toBe(400);
+
+    const demoted = await loginAs('ivan', 'ivan-password-2');
+    expect((await patch({ scopes: ['billing:read'] })).status).toBe(200);
+    // The demoted administrator's token no longer reaches the admin API, so it cannot re-promote itself.
+    expect((await patch({ scopes: ['auth:admin', 'billing:read'] }, demoted.access_token)).status).toBe(401);
+    const kept = await loginAs('ivan', 'ivan-password-2');
+    expect((await patch({ scopes: ['billing:read', 'settings:read'] })).status).toBe(200);
+    expect(await userinfoStatus(kept.access_token)).toBe(200);
+  });
+
   it('keeps the revocation state in the documented sorted sets', async () => {
     const ns = auth.testEnv.namespace;
     const keys = (await auth.redis.keys(`${ns}revoked:*`)).sort();

@@ -10,6 +10,8 @@ import { RevocationWriter } from '../revocation/revocation.writer.js';
 
 export class InvalidTokenError extends Error {}
 
+const KEY_CACHE_MS = 30_000;
+
 export type VerifiedToken = AccessTokenClaims & { kid: string };
 
 /**
@@ -19,8 +21,9 @@ export type VerifiedToken = AccessTokenClaims & { kid: string };
  */
 @Injectable()
 export class AccessTokenVerifier {
-  // A key removed later stays here, but its tokens then fail the revocation check ('kid').
-  private readonly keys = new Map<string, { key: KeyObject; algorithm: string }>();
+  // Re-read from the database now and then: a removed key must stop verifying here even if
+  // its revocation entry in Redis were lost.
+  private readonly keys = new Map<string, { key: KeyObject; algorithm: string; loadedAt: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,10 +60,11 @@ export class AccessTokenVerifier {
   private async keyFor(header: JWTHeaderParameters): Promise<KeyObject> {
     if (!header.kid) throw new InvalidTokenError('the token names no key (kid)');
     let known = this.keys.get(header.kid);
-    if (!known) {
+    if (!known || Date.now() - known.loadedAt > KEY_CACHE_MS) {
+      this.keys.delete(header.kid);
       const row = await this.dataSource.getRepository(SigningKey).findOneBy({ kid: header.kid, state: In(['next', 'active', 'retiring']) });
       if (!row) throw new InvalidTokenError('the token was signed by an unknown or removed key');
-      known = { key: createPublicKey({ key: row.publicJwk as never, format: 'jwk' }), algorithm: row.algorithm };
+      known = { key: createPublicKey({ key: row.publicJwk as never, format: 'jwk' }), algorithm: row.algorithm, loadedAt: Date.now() };
       this.keys.set(header.kid, known);
     }
     if (known.algorithm !== header.alg) throw new InvalidTokenError('the token algorithm does not match its key');

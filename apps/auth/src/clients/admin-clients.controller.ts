@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERVICE_CONFIG } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
@@ -43,8 +43,12 @@ export class AdminClientsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a client; every token issued to it stops working' })
   async delete(@Param('id') id: string, @CurrentToken() admin: VerifiedToken): Promise<void> {
-    await this.clients.delete(id);
+    if (!(await this.clients.exists(id))) throw new NotFoundException({ message: `client ${id} does not exist`, code: 'client_not_found' });
+    // Tokens first, so a failure leaves the client in place for a retry. Its own tokens carry
+    // client_id = id; tokens exchanged from them by other clients carry sub = id.
     await this.revocation.cutOff('client', id);
+    await this.revocation.cutOff('sub', id);
+    await this.clients.delete(id);
     await this.audit.record({ type: 'client.deleted', subject: id, actor: admin.sub });
   }
 }

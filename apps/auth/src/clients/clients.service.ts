@@ -37,6 +37,10 @@ export class ClientsService {
     if (!affected) throw new NotFoundException({ message: `client ${id} does not exist`, code: 'client_not_found' });
   }
 
+  exists(id: string): Promise<boolean> {
+    return this.clients.existsBy({ id });
+  }
+
   /** The client when the secret is right; undefined for an unknown client or a wrong secret alike. */
   async authenticate(id: string, secret: string): Promise<Client | undefined> {
     const client = await this.clients.findOneBy({ id });

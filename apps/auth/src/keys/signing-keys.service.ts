@@ -83,8 +83,10 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
       const now = new Date();
       const [active, next] = await Promise.all([keys.findOneBy({ state: 'active' }), keys.findOneBy({ state: 'next' })]);
       if (!next) throw new ConflictException({ message: 'there is no next signing key to promote', code: 'no_next_key' });
-      if (active) await keys.update({ kid: active.kid }, { state: 'retiring', retiredAt: now, removeAfter: this.removeAfter(now) });
-      await keys.update({ kid: next.kid }, { state: 'active', activatedAt: now });
+      // Conditional updates: a key deleted meanwhile must not come back to the JWKS.
+      if (active) await keys.update({ kid: active.kid, state: 'active' }, { state: 'retiring', retiredAt: now, removeAfter: this.removeAfter(now) });
+      const { affected } = await keys.update({ kid: next.kid, state: 'next' }, { state: 'active', activatedAt: now });
+      if (!affected) throw new ConflictException({ message: 'the keys changed during the rotation; try again', code: 'rotation_conflict' });
       await this.createKey(manager, 'next');
       return next.kid;
     });
@@ -95,15 +97,15 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
 
   /** Emergency removal: the key leaves the JWKS now and verifiers refuse its tokens at once. */
   async delete(kid: string, actor: string): Promise<void> {
+    const known = await this.dataSource.getRepository(SigningKey).findOneBy({ kid });
+    if (!known || known.state === 'removed') throw new NotFoundException({ message: `signing key ${kid} does not exist or is already removed`, code: 'key_not_found' });
+    // Verifiers first: if this fails, nothing has changed and the request can be retried.
+    await this.revocation.revokeKey(kid);
     await this.dataSource.transaction(async (manager) => {
-      const keys = manager.getRepository(SigningKey);
-      const key = await keys.findOneBy({ kid });
-      if (!key || key.state === 'removed') throw new NotFoundException({ message: `signing key ${kid} does not exist or is already removed`, code: 'key_not_found' });
-      await keys.update({ kid }, { state: 'removed', removedAt: new Date() });
+      await manager.getRepository(SigningKey).update({ kid }, { state: 'removed', removedAt: new Date() });
       await this.ensureActiveAndNext(manager);
     });
     this.active = undefined;
-    await this.revocation.revokeKey(kid);
     await this.audit.record({ type: 'signing_key.deleted', subject: kid, actor });
   }
 

@@ -7,6 +7,7 @@ import { CurrentToken } from '../access/current-token.decorator.js';
 import { RequireToken } from '../access/require-token.decorator.js';
 import { RevocationWriter } from '../revocation/revocation.writer.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { LOGIN_CLIENT_ID } from '../tokens/login-client.js';
 import type { TokenResponse } from '../tokens/token-response.js';
 import { LoginDto } from './dto/login.dto.js';
 import { LoginService } from './login.service.js';
@@ -35,7 +36,9 @@ export class LoginController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "End the token's session: its access and refresh tokens stop working everywhere" })
   async logOut(@CurrentToken() token: VerifiedToken): Promise<void> {
-    if (token.sid) await this.sessions.revoke(token.sid, 'logout', token.sub);
+    // Only the login's own tokens end the session: a service holding an exchanged token may
+    // give that token up, not log the user out.
+    if (token.sid && token.client_id === LOGIN_CLIENT_ID) await this.sessions.revoke(token.sid, 'logout', token.sub);
     else await this.revocation.revokeToken(token.jti, token.exp);
   }
 }

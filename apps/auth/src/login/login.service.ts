@@ -29,6 +29,7 @@ export class LoginService {
    * account, so that neither the answer nor its timing tells them apart.
    */
   async login({ username, password, scope }: LoginDto, ip: string): Promise<TokenResponse> {
+    const checkedSince = Date.now();
     try {
       await this.throttle.consume(username, ip);
     } catch (error) {
@@ -51,7 +52,17 @@ export class LoginService {
       throw error;
     }
     const { session, refreshToken } = await this.sessions.open(user, scopes);
-    const issued = await this.issuer.issue({ sub: user.id, clientId: LOGIN_CLIENT_ID, scopes, sid: session.id });
+    const issued = await this.issuer.issue({
+      sub: user.id,
+      clientId: LOGIN_CLIENT_ID,
+      scopes,
+      sid: session.id,
+      checkedSince,
+      recheck: async () => {
+        // Disabled, deleted or revoked while the password was being checked.
+        if (!(await this.sessions.isActive(session.id))) throw new UnauthorizedException({ message: WRONG_CREDENTIALS, code: 'invalid_credentials' });
+      },
+    });
     await this.audit.record({ type: 'login.succeeded', subject: user.id, actor: user.id, ip, details: { sid: session.id } });
     await this.audit.record({ type: 'token.issued', subject: user.id, details: { grant: 'password', sid: session.id, jti: issued.claims.jti, scope: issued.claims.scope } });
     return tokenResponse(issued, { refresh_token: refreshToken });

@@ -62,7 +62,8 @@ export class RevocationWriter {
 
   private async write(kind: RevocationKind, value: string, score: number, pruneBelow: number): Promise<void> {
     const key = revocationKey(this.namespace, kind);
-    const pruneScore = kind === 'jti' ? nowSeconds() : pruneBelow;
+    // A denylisted jti must outlive its token's exp by the verifiers' clock tolerance.
+    const pruneScore = kind === 'jti' ? nowSeconds() - 120 : pruneBelow;
     await this.ensure(async () => {
       const transaction = this.redis.multi().zAdd(key, { score, value }, { GT: true });
       if (Number.isFinite(pruneScore)) transaction.zRemRangeByScore(key, '-inf', `(${pruneScore}`);
@@ -75,8 +76,8 @@ export class RevocationWriter {
   private async ensure<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
-    } catch (error) {
-      throw new ServiceUnavailableException({ message: `the revocation store is unavailable: ${(error as Error).message}`, code: 'revocation_store_unavailable' });
+    } catch {
+      throw new ServiceUnavailableException({ message: 'the revocation store is unavailable; try again', code: 'revocation_store_unavailable' });
     }
   }
 }

@@ -20,8 +20,15 @@ export interface RefreshedSession {
 const newRefreshToken = () => randomBytes(32).toString('base64url');
 
 /**
+ * A second use this soon after the first is a concurrent duplicate (a client retrying, two
+ * tabs): it is refused, but only a later use counts as a replay that ends the session.
+ * Otherwise a race would revoke the very tokens its winner was just given.
+ */
+export const CONCURRENT_USE_GRACE_MS = 2_000;
+
+/**
  * Sessions and their refresh tokens: opaque, stored as hashes, rotated on every use. A refresh
- * token presented twice (a replay, or a race between two requests) ends the whole session.
+ * token presented again after its use (a replay) ends the whole session.
  */
 @Injectable()
 export class SessionsService {
@@ -55,6 +62,10 @@ export class SessionsService {
     // Claiming the token is one conditional UPDATE: of concurrent requests exactly one wins.
     const { affected } = await tokens.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
     if (!affected) {
+      const firstUse = (await tokens.findOneBy({ id: row.id }))?.usedAt;
+      if (firstUse && now.getTime() - firstUse.getTime() < CONCURRENT_USE_GRACE_MS) {
+        throw new OAuthError('invalid_grant', 'the refresh token is being used by a concurrent request');
+      }
       await this.revoke(row.sessionId, 'refresh_token_reuse');
       await this.audit.record({ type: 'refresh_token.reuse_detected', subject: row.sessionId, details: { refreshTokenId: row.id } });
       throw new OAuthError('invalid_grant', 'the refresh token was already used; the session has been revoked');
@@ -64,6 +75,14 @@ export class SessionsService {
     if (!session || !user || session.revokedAt || user.disabled) throw new OAuthError('invalid_grant', 'the session has ended');
     if (row.expiresAt <= now || session.expiresAt <= now) throw new OAuthError('invalid_grant', 'the refresh token has expired');
     return { session, user, refreshToken: await this.addRefreshToken(session, now) };
+  }
+
+  /** Whether the session can still have tokens: open, not past its end, its user enabled. */
+  async isActive(sessionId: string): Promise<boolean> {
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: sessionId });
+    if (!session || session.revokedAt || session.expiresAt <= new Date()) return false;
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+    return Boolean(user && !user.disabled);
   }
 
   /** The session a refresh token belongs to, if the token could still be used. */

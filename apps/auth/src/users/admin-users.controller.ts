@@ -47,20 +47,27 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change scopes, password or disabled; disabling ends every session' })
+  @ApiOperation({ summary: 'Change scopes, password or disabled; a new password, a lost scope or disabling ends every session' })
   async update(@Param('id', uuid) id: string, @Body() body: UpdateUserDto, @CurrentToken() admin: VerifiedToken): Promise<UserView> {
     assertKnownScopes(body.scopes, this.config.AUTH_AUDIENCES);
+    const before = await this.users.get(id);
+    const losesScopes = body.scopes !== undefined && before.scopes.some((scope) => !body.scopes!.includes(scope));
+    // A new password, a lost scope or a disabled account ends every session and token it had.
+    if (body.disabled || body.password !== undefined || losesScopes) {
+      await this.sessions.revokeAllOf(id, body.disabled ? 'user_disabled' : body.password !== undefined ? 'password_changed' : 'scopes_reduced', admin.sub);
+    }
     const user = await this.users.update(id, body);
     await this.audit.record({ type: 'user.updated', subject: id, actor: admin.sub, details: { changed: Object.keys(body).filter((key) => key !== 'password').concat(body.password ? ['password'] : []) } });
-    if (body.disabled) await this.sessions.revokeAllOf(id, 'user_disabled', admin.sub);
     return userView(user);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', uuid) id: string, @CurrentToken() admin: VerifiedToken): Promise<void> {
-    await this.users.delete(id);
+    await this.users.get(id);
+    // Tokens first: if Redis fails, the user is still there and the request can be retried.
     await this.sessions.revokeAllOf(id, 'user_deleted', admin.sub);
+    await this.users.delete(id);
     await this.audit.record({ type: 'user.deleted', subject: id, actor: admin.sub });
   }
 

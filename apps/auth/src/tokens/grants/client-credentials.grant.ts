@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService } from '../../audit/audit.service.js';
 import { ClientAuthenticator } from '../../clients/client-authenticator.js';
+import { ClientsService } from '../../clients/clients.service.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import type { Grant } from '../grants.js';
 import { OAuthError } from '../oauth-error.js';
@@ -15,16 +16,22 @@ export class ClientCredentialsGrant implements Grant {
 
   constructor(
     private readonly clients: ClientAuthenticator,
+    private readonly registered: ClientsService,
     private readonly issuer: AccessTokenIssuer,
     private readonly audit: AuditService,
   ) {}
 
   async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
+    const checkedSince = Date.now();
     const client = await this.clients.require(request, params);
     const scopes = grantedScopes(params.scope, client.scopes);
     if (scopes.length === 0) throw new OAuthError('invalid_scope', 'the client holds no scope');
-    const issued = await this.issuer.issue({ sub: client.id, clientId: client.id, scopes });
+    const issued = await this.issuer.issue({ sub: client.id, clientId: client.id, scopes, checkedSince, recheck: () => this.assertStillRegistered(client.id) });
     await this.audit.record({ type: 'token.issued', subject: client.id, actor: client.id, details: { grant: this.type, jti: issued.claims.jti, scope: issued.claims.scope } });
     return tokenResponse(issued);
+  }
+
+  private async assertStillRegistered(clientId: string): Promise<void> {
+    if (!(await this.registered.exists(clientId))) throw new OAuthError('invalid_client', 'client authentication failed', 401);
   }
 }

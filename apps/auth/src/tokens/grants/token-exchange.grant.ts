@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { AccessTokenVerifier, InvalidTokenError, type VerifiedToken } from '../../access/access-token.verifier.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { ClientAuthenticator } from '../../clients/client-authenticator.js';
+import { ClientsService } from '../../clients/clients.service.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { GRANT_TYPE_TOKEN_EXCHANGE, type Grant, stringParam, TOKEN_TYPE_ACCESS_TOKEN } from '../grants.js';
 import { OAuthError } from '../oauth-error.js';
@@ -30,6 +31,7 @@ export class TokenExchangeGrant implements Grant {
 
   constructor(
     private readonly clients: ClientAuthenticator,
+    private readonly registered: ClientsService,
     private readonly verifier: AccessTokenVerifier,
     private readonly issuer: AccessTokenIssuer,
     private readonly audit: AuditService,
@@ -38,6 +40,7 @@ export class TokenExchangeGrant implements Grant {
   }
 
   async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
+    const checkedSince = Date.now();
     const client = await this.clients.require(request, params);
     const subjectToken = stringParam(params, 'subject_token', true);
     const subjectTokenType = stringParam(params, 'subject_token_type', true);
@@ -54,7 +57,20 @@ export class TokenExchangeGrant implements Grant {
     const scopes = grantedScopes(params.scope, allowed);
     if (scopes.length === 0) throw new OAuthError(audience ? 'invalid_target' : 'invalid_scope', 'nothing the subject and the client both hold can be granted');
     const act = { sub: client.id, ...(subject.act ? { act: subject.act } : {}) };
-    const issued = await this.issuer.issue({ sub: subject.sub, clientId: client.id, scopes, sid: subject.sid, act, notAfter: subject.notAfter });
+    const issued = await this.issuer.issue({
+      sub: subject.sub,
+      clientId: client.id,
+      scopes,
+      sid: subject.sid,
+      act,
+      notAfter: subject.notAfter,
+      checkedSince,
+      // The subject token or the client may have been revoked while this request was checked.
+      recheck: async () => {
+        await resolve(subjectToken);
+        if (!(await this.registered.exists(client.id))) throw new OAuthError('invalid_client', 'client authentication failed', 401);
+      },
+    });
     await this.audit.record({ type: 'token.issued', subject: subject.sub, actor: client.id, details: { grant: 'token-exchange', jti: issued.claims.jti, scope: issued.claims.scope } });
     return tokenResponse(issued, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
   }
