@@ -21,6 +21,24 @@ class ProductsController {
   create(): void {}
 }
 
+@Public()
+class MostlyOpenController {
+  browse(): void {}
+  @Scopes('product:write')
+  write(): void {}
+  @AllowApiKey('addObject')
+  keyed(): void {}
+}
+
+@Scopes('product:read')
+class MostlyClosedController {
+  @Public()
+  prices(): void {}
+  @Public()
+  @Scopes('product:admin')
+  confused(): void {}
+}
+
 describe('decorators', () => {
   const reflector = new Reflector();
 
@@ -32,6 +50,17 @@ describe('decorators', () => {
   it('@Scopes() merges controller and method scopes; @AllowApiKey() records the ACL', () => {
     expect(routeProtection(reflector, ProductsController.prototype.create, ProductsController)).toEqual({ isPublic: false, scopes: ['product:write', 'product:read'], apiKeyAcl: [] });
     expect(routeProtection(reflector, ProductsController.prototype.list, ProductsController)).toEqual({ isPublic: false, scopes: ['product:read'], apiKeyAcl: ['search', 'browse'] });
+  });
+
+  it('never lets a controller-level @Public() outweigh a method that asks for scopes or an ACL', () => {
+    expect(routeProtection(reflector, MostlyOpenController.prototype.browse, MostlyOpenController).isPublic).toBe(true);
+    expect(routeProtection(reflector, MostlyOpenController.prototype.write, MostlyOpenController)).toEqual({ isPublic: false, scopes: ['product:write'], apiKeyAcl: [] });
+    expect(routeProtection(reflector, MostlyOpenController.prototype.keyed, MostlyOpenController).isPublic).toBe(false);
+  });
+
+  it('opens a method marked @Public() under a protected controller, unless the method itself asks for scopes', () => {
+    expect(routeProtection(reflector, MostlyClosedController.prototype.prices, MostlyClosedController).isPublic).toBe(true);
+    expect(routeProtection(reflector, MostlyClosedController.prototype.confused, MostlyClosedController).isPublic).toBe(false);
   });
 
   it('refuses malformed scopes and ACL entries at decoration time', () => {

@@ -13,13 +13,21 @@ export interface RouteProtection {
 
 type Target = Parameters<Reflector['getAllAndMerge']>[1][number];
 
+/**
+ * `@Public()` never silently outweighs a protection: on a method it opens the route unless
+ * the method itself also asks for scopes or an API-key ACL; on a controller it opens only
+ * the methods that ask for nothing.
+ */
 export function routeProtection(reflector: Reflector, handler: Target, controller: Target): RouteProtection {
   const targets = [handler, controller];
-  return {
-    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_ROUTE, targets) === true,
-    scopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, targets) ?? [])],
-    apiKeyAcl: reflector.getAllAndOverride<string[] | undefined>(API_KEY_ACL, targets) ?? [],
-  };
+  const scopes = [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, targets) ?? [])];
+  const apiKeyAcl = reflector.getAllAndOverride<string[] | undefined>(API_KEY_ACL, targets) ?? [];
+  const methodAsks = (reflector.get<string[] | undefined>(REQUIRED_SCOPES, handler) ?? []).length > 0 || (reflector.get<string[] | undefined>(API_KEY_ACL, handler) ?? []).length > 0;
+  const isPublic =
+    reflector.get<boolean | undefined>(IS_PUBLIC_ROUTE, handler) === true
+      ? !methodAsks
+      : reflector.get<boolean | undefined>(IS_PUBLIC_ROUTE, controller) === true && scopes.length === 0 && apiKeyAcl.length === 0;
+  return { isPublic, scopes, apiKeyAcl };
 }
 
 export function protectionOf(reflector: Reflector, context: ExecutionContext): RouteProtection {
