@@ -3,6 +3,7 @@ import { AuthModule } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
 import type { SettingsConfig } from './config.js';
 import { migrations } from './database/migrations.js';
+import { SettingsModule } from './settings/settings.module.js';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
           redisUrl: config.REDIS_URL,
           namespace: config.REDIS_NAMESPACE,
         }),
+        SettingsModule,
       ],
     };
   }

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { UsageEventPage, UsageEventView } from '../usage.service.js';
+
+export class UsageEventViewDto implements UsageEventView {
+  @ApiProperty() id!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty() service!: string;
+  @ApiProperty() metric!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+}
+
+export class UsageEventPageDto implements UsageEventPage {
+  @ApiProperty({ type: [UsageEventViewDto] }) items!: UsageEventViewDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty() limit!: number;
+}

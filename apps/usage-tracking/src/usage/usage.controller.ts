@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
+import { actsForAnySubject, notOwner, subjectFor } from '../access/subject-access.js';
+import { RecordUsageEventDto } from './dto/record-usage-event.dto.js';
+import { RecordUsageResultDto } from './dto/record-usage-result.dto.js';
+import { UsageEventPageDto } from './dto/usage-event-page.dto.js';
+import { UsageEventsQuery } from './dto/usage-events.query.js';
+import { UsageSummaryDto } from './dto/usage-summary.dto.js';
+import { UsageSummaryQuery } from './dto/usage-summary.query.js';
+import { MAX_EVENTS_PER_REQUEST, UsageEventsPipe } from './usage-events.pipe.js';
+import { UsageService } from './usage.service.js';
+
+@ApiTags('usage')
+@ApiBearerAuth()
+@ApiExtraModels(RecordUsageEventDto)
+@Controller('usage')
+export class UsageController {
+  constructor(private readonly usage: UsageService) {}
+
+  @Post('events')
+  @HttpCode(202)
+  @Scopes('usage-tracking:write')
+  @ApiOperation({
+    summary: 'Record one event or a batch, idempotently',
+    description: `At most ${MAX_EVENTS_PER_REQUEST} events and 100 kB per request (about 540 events with UUID ids and subjects); a bad item refuses the whole batch. A user may only record its own usage.`,
+  })
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(RecordUsageEventDto) }, { type: 'array', maxItems: MAX_EVENTS_PER_REQUEST, items: { $ref: getSchemaPath(RecordUsageEventDto) } }] } })
+  @ApiAcceptedResponse({ type: RecordUsageResultDto })
+  async record(@Body(UsageEventsPipe) events: RecordUsageEventDto[], @CurrentPrincipal() principal: Principal): Promise<RecordUsageResultDto> {
+    if (!actsForAnySubject(principal)) {
+      const foreign = events.find((event) => event.subject !== principal.subject);
+      if (foreign) throw notOwner(foreign.subject);
+    }
+    return this.usage.record(events, principal.clientId ?? principal.subject);
+  }
+
+  @Get('summary')
+  @Scopes('usage-tracking:read')
+  @ApiOperation({ summary: 'Totals per "<service>.<metric>" of one subject over [from, to)' })
+  @ApiOkResponse({ type: UsageSummaryDto })
+  summary(@Query() query: UsageSummaryQuery, @CurrentPrincipal() principal: Principal): Promise<UsageSummaryDto> {
+    return this.usage.summary(subjectFor(principal, query.subject), new Date(query.from), new Date(query.to));
+  }
+
+  @Get('events')
+  @Scopes('usage-tracking:read')
+  @ApiOperation({ summary: 'One subject’s events, oldest first, a page at a time' })
+  @ApiOkResponse({ type: UsageEventPageDto })
+  events(@Query() query: UsageEventsQuery, @CurrentPrincipal() principal: Principal): Promise<UsageEventPageDto> {
+    const period = { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+    return this.usage.list(subjectFor(principal, query.subject), period, query.offset, query.limit);
+  }
+}
