@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
-import type { BillingConfig } from './config.js';
+import { serviceClientOf, type BillingConfig } from './config.js';
 import { migrations } from './database/migrations.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,10 @@ export class AppModule {
           audience: config.service,
           redisUrl: config.REDIS_URL,
           namespace: config.REDIS_NAMESPACE,
+          // Without a client, calls to usage-tracking answer 503 service_client_not_configured.
+          client: serviceClientOf(config),
         }),
+        InvoicesModule,
       ],
     };
   }

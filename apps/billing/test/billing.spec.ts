@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { ConfigError, createServiceApp } from '@sso/platform';
+import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, TestIssuer } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 describe('billing service', () => {
@@ -43,6 +43,45 @@ describe('billing service', () => {
     }
     expect(refusal).toMatch(/DATABASE_URL is required in production/);
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
+    expect(refusal).toMatch(/AUTH_CLIENT_ID is required in production/);
+    expect(refusal).toMatch(/AUTH_CLIENT_SECRET is required in production/);
+  });
+
+  it('refuses to start in production without its OAuth client, naming the variable', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal:5432/billing', AUTH_ISSUER: 'https://auth.example.com', AUTH_CLIENT_ID: 'billing' };
+    expect(() => billingService.loadConfig(production)).toThrow(ConfigError);
+    expect(() => billingService.loadConfig(production)).toThrow(/AUTH_CLIENT_SECRET is required in production/);
+  });
+
+  it('reads the price list and currency, refusing a malformed one by name', () => {
+    const config = billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: '{"product.requests": 2}', BILLING_CURRENCY: 'USD' });
+    expect(config.BILLING_PRICES).toEqual({ 'product.requests': 2 });
+    expect(config.BILLING_CURRENCY).toBe('USD');
+    expect(billingService.loadConfig(testEnv.env)).toMatchObject({ BILLING_PRICES: {}, BILLING_CURRENCY: 'EUR', USAGE_TRACKING_URL: 'http://localhost:3003' });
+    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: '{"product.requests": 0.5}' })).toThrow(/BILLING_PRICES/);
+    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: 'cheap' })).toThrow(/BILLING_PRICES: must be a JSON object/);
+    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_CURRENCY: 'euro' })).toThrow(/BILLING_CURRENCY/);
+  });
+
+  it('answers 503 service_client_not_configured instead of calling usage-tracking without a client', async () => {
+    const issuer = await new TestIssuer().start();
+    try {
+      await issuer.addKey();
+      const env = createTestEnv({ AUTH_ISSUER: issuer.url });
+      const config = billingService.loadConfig(env.env);
+      const { app: bare } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination });
+      try {
+        const bareUrl = await listenOnLoopback(bare);
+        const response = await fetch(`${bareUrl}/invoices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await issuer.sign({ scope: 'billing:write' })}` }, body: '{"period":"2026-10"}' });
+        expect(response.status).toBe(503);
+        expect(await response.json()).toMatchObject({ statusCode: 503, code: 'service_client_not_configured' });
+      } finally {
+        await bare.close();
+        env.cleanup();
+      }
+    } finally {
+      await issuer.close();
+    }
   });
 
   it('starts in production once every required variable is set', () => {
@@ -50,6 +89,8 @@ describe('billing service', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db.internal:5432/billing',
       AUTH_ISSUER: 'https://auth.example.com',
+      AUTH_CLIENT_ID: 'billing',
+      AUTH_CLIENT_SECRET: 'a-long-client-secret',
     });
     expect(config.service).toBe('billing');
     expect(config.devSecrets).toEqual([]);

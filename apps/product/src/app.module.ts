@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
-import type { ProductConfig } from './config.js';
+import { serviceClientOf, type ProductConfig } from './config.js';
 import { migrations } from './database/migrations.js';
+import { ProductsModule } from './products/products.module.js';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,10 @@ export class AppModule {
           audience: config.service,
           redisUrl: config.REDIS_URL,
           namespace: config.REDIS_NAMESPACE,
+          // Without a client the outbox keeps the events until one is configured.
+          client: serviceClientOf(config),
         }),
+        ProductsModule,
       ],
     };
   }

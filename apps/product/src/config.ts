@@ -1,12 +1,49 @@
-import { loadServiceConfig } from '@sso/platform';
+import { ConfigError, loadServiceConfig } from '@sso/platform';
+import { z } from 'zod';
 
 export const productConfigSpec = {
   service: 'product',
   defaultPort: 3005,
+  shape: {
+    USAGE_TRACKING_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3003'),
+    /** This service's OAuth client at auth; optional in development (the outbox waits), required in production. */
+    AUTH_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    /** How often the outbox deliverer looks for undelivered usage events. */
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    /** Events sent to usage-tracking in one request. */
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
+    /** Cap of the exponential backoff while usage-tracking or auth fails. */
+    OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
+    /** Delivered events are kept this long (for inspection), then deleted so the table stays small. */
+    OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
+  },
 };
 
 export type ProductConfig = ReturnType<typeof loadProductConfig>;
 
+const CLIENT_VARIABLES = ['AUTH_CLIENT_ID', 'AUTH_CLIENT_SECRET'] as const;
+
+/**
+ * The platform's loader plus one production rule of this service: without its OAuth client
+ * product could never report usage, so production refuses to start without one. Problems are
+ * merged with the platform's so that a single message names every variable at fault.
+ */
 export function loadProductConfig(env: Record<string, string | undefined>) {
-  return loadServiceConfig(productConfigSpec, env);
+  const production = env.NODE_ENV === 'production';
+  const missing = production ? CLIENT_VARIABLES.filter((name) => !env[name]).map((name) => `${name} is required in production (product's OAuth client at auth, for reporting usage)`) : [];
+  let config;
+  try {
+    config = loadServiceConfig(productConfigSpec, env);
+  } catch (error) {
+    if (error instanceof ConfigError && missing.length > 0) throw new ConfigError(error.service, [...error.problems, ...missing]);
+    throw error;
+  }
+  if (missing.length > 0) throw new ConfigError(productConfigSpec.service, missing);
+  return config;
+}
+
+/** The `client` option of AuthModule, only when both halves are configured. */
+export function serviceClientOf(config: ProductConfig): { clientId: string; clientSecret: string } | undefined {
+  return config.AUTH_CLIENT_ID && config.AUTH_CLIENT_SECRET ? { clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET } : undefined;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
+import { ConfigError, createServiceApp } from '@sso/platform';
 import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
 import { productService } from '../src/service.js';
 
@@ -43,6 +43,24 @@ describe('product service', () => {
     }
     expect(refusal).toMatch(/DATABASE_URL is required in production/);
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
+    expect(refusal).toMatch(/AUTH_CLIENT_ID is required in production/);
+    expect(refusal).toMatch(/AUTH_CLIENT_SECRET is required in production/);
+  });
+
+  it('refuses to start in production without its OAuth client, naming the variable', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal:5432/product', AUTH_ISSUER: 'https://auth.example.com', AUTH_CLIENT_SECRET: 'a-long-client-secret' };
+    expect(() => productService.loadConfig(production)).toThrow(ConfigError);
+    expect(() => productService.loadConfig(production)).toThrow(/AUTH_CLIENT_ID is required in production/);
+  });
+
+  it('reads the outbox settings with their defaults', () => {
+    expect(productService.loadConfig(testEnv.env)).toMatchObject({ USAGE_TRACKING_URL: 'http://localhost:3003', OUTBOX_INTERVAL_MS: 250, OUTBOX_BATCH_SIZE: 100, OUTBOX_MAX_BACKOFF_MS: 5_000 });
+    expect(() => productService.loadConfig({ ...testEnv.env, OUTBOX_BATCH_SIZE: '0' })).toThrow(/OUTBOX_BATCH_SIZE/);
+    expect(() => productService.loadConfig({ ...testEnv.env, USAGE_TRACKING_URL: 'usage:3003' })).toThrow(/USAGE_TRACKING_URL/);
+  });
+
+  it('exposes the outbox backlog on /metrics', async () => {
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^product_usage_outbox_backlog\{service="product"\} 0$/m);
   });
 
   it('starts in production once every required variable is set', () => {
@@ -50,6 +68,8 @@ describe('product service', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db.internal:5432/product',
       AUTH_ISSUER: 'https://auth.example.com',
+      AUTH_CLIENT_ID: 'product',
+      AUTH_CLIENT_SECRET: 'a-long-client-secret',
     });
     expect(config.service).toBe('product');
     expect(config.devSecrets).toEqual([]);

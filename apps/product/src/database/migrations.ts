@@ -1,3 +1,4 @@
+import { InitialSchema1764300000000 } from './initial-schema.migration.js';
+
 /** The product service's schema changes, oldest first; they run at start on SQLite and PostgreSQL. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations = [InitialSchema1764300000000];

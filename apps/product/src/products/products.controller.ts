@@ -1,0 +1,60 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowApiKey, Scopes } from '@sso/auth';
+import { ProductDto } from './dto/product.dto.js';
+import { SearchProductsQuery } from './dto/search-products.query.js';
+import type { Product } from './product.entity.js';
+import { ProductsService, type ProductPage } from './products.service.js';
+
+// Shaped like the validation pipe's answer, so every bad input reads the same.
+const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException({ message: ['id must be a UUID'], code: 'validation_failed', error: 'Bad Request' }) });
+
+/**
+ * The catalog is shared data: read with product:read, changed with product:write, or with a
+ * legacy API key holding the Algolia ACL (index `products`). Every answered request is
+ * reported to usage-tracking by the usage recorder.
+ */
+@ApiTags('products')
+@ApiBearerAuth()
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  @Scopes('product:read')
+  @AllowApiKey('search')
+  @ApiOperation({ summary: 'Search the catalog by name and description, paged (page is zero-based)' })
+  search(@Query() query: SearchProductsQuery): Promise<ProductPage> {
+    return this.products.search(query.query, query.page, query.limit);
+  }
+
+  @Get(':id')
+  @Scopes('product:read')
+  @AllowApiKey('search')
+  get(@Param('id', uuid) id: string): Promise<Product> {
+    return this.products.get(id);
+  }
+
+  @Post()
+  @Scopes('product:write')
+  @AllowApiKey('addObject')
+  create(@Body() body: ProductDto): Promise<Product> {
+    return this.products.create(body);
+  }
+
+  @Put(':id')
+  @Scopes('product:write')
+  @AllowApiKey('addObject')
+  @ApiOperation({ summary: 'Replace a product' })
+  replace(@Param('id', uuid) id: string, @Body() body: ProductDto): Promise<Product> {
+    return this.products.replace(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Scopes('product:write')
+  @AllowApiKey('deleteObject')
+  delete(@Param('id', uuid) id: string): Promise<void> {
+    return this.products.delete(id);
+  }
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { ProductDto } from './dto/product.dto.js';
+import { containsPattern } from './like-pattern.js';
+import { Product } from './product.entity.js';
+
+export interface ProductPage {
+  items: Product[];
+  total: number;
+  page: number;
+  limit: number;
+  pages: number;
+}
+
+@Injectable()
+export class ProductsService {
+  constructor(@InjectRepository(Product) private readonly products: Repository<Product>) {}
+
+  /**
+   * Name or description containing `query`, case-insensitively. LOWER() … LIKE works the same
+   * on SQLite and PostgreSQL (ILIKE is PostgreSQL only); SQLite's LOWER folds ASCII only.
+   */
+  async search(query: string | undefined, page: number, limit: number): Promise<ProductPage> {
+    const builder = this.products.createQueryBuilder('product');
+    if (query) {
+      builder.where("(LOWER(product.name) LIKE :pattern ESCAPE '\\' OR LOWER(product.description) LIKE :pattern ESCAPE '\\')", { pattern: containsPattern(query) });
+    }
+    const [items, total] = await builder
+      .orderBy('product.name', 'ASC')
+      .addOrderBy('product.id', 'ASC')
+      .skip(page * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit, pages: Math.ceil(total / limit) };
+  }
+
+  async get(id: string): Promise<Product> {
+    const product = await this.products.findOneBy({ id });
+    if (!product) throw new NotFoundException({ message: `no product ${id}`, code: 'product_not_found', error: 'Not Found' });
+    return product;
+  }
+
+  create(fields: ProductDto): Promise<Product> {
+    const now = new Date();
+    return this.products.save(this.products.create({ id: randomUUID(), ...fields, description: fields.description ?? '', createdAt: now, updatedAt: now }));
+  }
+
+  /** PUT replaces every field; an omitted description becomes empty. */
+  async replace(id: string, fields: ProductDto): Promise<Product> {
+    const product = await this.get(id);
+    Object.assign(product, { ...fields, description: fields.description ?? '' });
+    return this.products.save(product);
+  }
+
+  async delete(id: string): Promise<void> {
+    const { affected } = await this.products.delete({ id });
+    if (!affected) throw new NotFoundException({ message: `no product ${id}`, code: 'product_not_found', error: 'Not Found' });
+  }
+}
