@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestDatabase, type TestEnv } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { billingService } from '../src/service.js';
-import { authStandIn, claimsOf, usageStandIn } from './stand-ins.js';
 
 const CLIENT_ID = 'billing-client';
 const USER_SCOPES = 'billing:read billing:write usage-tracking:read';

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestEnv } from '@sso/testing';
+import { captureLogs, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestEnv, authStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { productService } from '../src/service.js';
-import { authStandIn } from './stand-ins.js';
 
 describe('product refuses bad input', () => {
   const issuer = new TestIssuer();

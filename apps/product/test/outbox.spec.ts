@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/outbox/outbox.service.js';
 import { productService } from '../src/service.js';
-import { authStandIn, usageStandIn } from './stand-ins.js';
 
 describe.each([['SQLite'], ['PostgreSQL']])('the usage outbox on %s', (database) => {
   const issuer = new TestIssuer();

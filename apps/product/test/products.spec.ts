@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { productService } from '../src/service.js';
-import { authStandIn, claimsOf, usageStandIn } from './stand-ins.js';
 
 interface ProductView {
   id: string;

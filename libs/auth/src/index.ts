@@ -18,3 +18,4 @@ export { ServiceHttpClient, type ServiceRequestInit } from './client/service-htt
 export { TokenEndpointError } from './client/token-endpoint-error.js';
 export { AuthMetrics } from './metrics/auth-metrics.js';
 export { findUnprotectedRoutes } from './testing/unprotected-routes.js';
+export { actsOnAnySubject, notOwner, subjectFor } from './ownership.js';

@@ -14,3 +14,4 @@ export { errorBody, type ErrorBody } from './errors/error-body.js';
 export type { WithResponseHeaders } from './errors/all-exceptions.filter.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';
+export { timeColumn, varcharColumn } from './database/migration-columns.js';

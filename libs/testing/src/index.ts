@@ -6,3 +6,4 @@ export { startRedisServer, type TestRedisServer } from './redis-server.js';
 export { waitFor } from './wait-for.js';
 export { expectServiceBasics } from './service-basics.js';
 export { TestIssuer, type TestKey, type SignOptions } from './test-issuer.js';
+export { authStandIn, usageStandIn, claimsOf, StandIn, type RecordedRequest } from './stand-ins.js';

@@ -1,12 +1,7 @@
+import { timeColumn as time, varcharColumn as text } from '@sso/platform';
 import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions } from 'typeorm';
 
-/** Times are `timestamptz` on PostgreSQL and `datetime` on SQLite, both read back as Date. */
-function time(queryRunner: QueryRunner, name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
-  return { name, type: queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'datetime', ...options };
-}
-
 const id = (name: string, length = 64): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isPrimary: true });
-const text = (name: string, length: number, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'varchar', length: String(length), ...options });
 
 export class InitialSchema1764288000000 implements MigrationInterface {
   name = 'InitialSchema1764288000000';

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
+import { CurrentPrincipal, Scopes, type Principal, actsOnAnySubject, subjectFor } from '@sso/auth';
 import { BearerToken } from './bearer-token.decorator.js';
 import { CreateInvoiceDto } from './dto/create-invoice.dto.js';
 import { ListInvoicesQuery } from './dto/list-invoices.query.js';
@@ -8,7 +8,9 @@ import { PreviewQuery } from './dto/preview-query.dto.js';
 import type { InvoiceLine } from './invoice-line.js';
 import { invoiceView, type InvoiceView } from './invoice-view.js';
 import { InvoicesService } from './invoices.service.js';
-import { actsOnAnySubject, subjectFor } from './ownership.js';
+
+/** Lets a user token act on any subject's invoices. */
+const BILLING_ADMIN = 'billing:admin';
 
 // Shaped like the validation pipe's answer, so every bad input reads the same.
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException({ message: ['id must be a UUID'], code: 'validation_failed', error: 'Bad Request' }) });
@@ -31,7 +33,7 @@ export class InvoicesController {
   @Scopes('billing:read')
   @ApiOperation({ summary: "The caller's invoices, newest first (every subject's for a service or billing:admin)" })
   async list(@Query() query: ListInvoicesQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: InvoiceView[]; total: number; offset: number; limit: number }> {
-    const subject = actsOnAnySubject(principal) ? query.subject : principal.subject;
+    const subject = actsOnAnySubject(principal, BILLING_ADMIN) ? query.subject : principal.subject;
     // A user filtering on someone else gets an empty page, not a hint that the subject exists.
     if (query.subject !== undefined && subject !== query.subject) return { items: [], total: 0, offset: query.offset, limit: query.limit };
     const [items, total] = await this.invoices.list({ subject, period: query.period }, query.offset, query.limit);
@@ -49,13 +51,13 @@ export class InvoicesController {
   @Get(':id')
   @Scopes('billing:read')
   async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal): Promise<InvoiceView> {
-    return invoiceView(await this.invoices.get(id, actsOnAnySubject(principal) ? undefined : principal.subject));
+    return invoiceView(await this.invoices.get(id, actsOnAnySubject(principal, BILLING_ADMIN) ? undefined : principal.subject));
   }
 
   @Post()
   @Scopes('billing:write')
   @ApiOperation({ summary: 'Bill a subject (the caller by default) for a month from its usage' })
   async create(@Body() body: CreateInvoiceDto, @CurrentPrincipal() principal: Principal): Promise<InvoiceView> {
-    return invoiceView(await this.invoices.create(subjectFor(principal, body.subject), body.period));
+    return invoiceView(await this.invoices.create(subjectFor(principal, body.subject, BILLING_ADMIN), body.period));
   }
 }

@@ -1,11 +1,5 @@
-import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions } from 'typeorm';
-
-/** Times are `timestamptz` on PostgreSQL and `datetime` on SQLite, both read back as Date. */
-function time(queryRunner: QueryRunner, name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions {
-  return { name, type: queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'datetime', ...options };
-}
-
-const text = (name: string, length: number, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'varchar', length: String(length), ...options });
+import { timeColumn as time, varcharColumn as text } from '@sso/platform';
+import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
 
 export class InitialSchema1764300000000 implements MigrationInterface {
   name = 'InitialSchema1764300000000';

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
+import { CurrentPrincipal, Scopes, type Principal, subjectFor } from '@sso/auth';
 import { SERVICE_CONFIG } from '@sso/platform';
 import type { Response } from 'express';
-import { subjectFor } from '../access/subject-access.js';
 import type { SettingsConfig } from '../config.js';
 import { documentJson } from './document-body.js';
 import { NamespaceParams } from './dto/namespace.params.js';
@@ -11,6 +10,9 @@ import { SettingsListQuery } from './dto/settings-list.query.js';
 import { SubjectQuery } from './dto/subject.query.js';
 import { noneMatch, writePrecondition } from './preconditions.js';
 import { SettingsService } from './settings.service.js';
+
+/** Lets a user token act on any subject of this service. */
+const ADMIN_SCOPE = 'settings:admin';
 
 const DOCUMENT_SCHEMA = { type: 'object', additionalProperties: true, example: { theme: 'dark', pageSize: 50 } } as const;
 
@@ -28,7 +30,7 @@ export class SettingsController {
   @ApiOperation({ summary: 'Every namespace of the subject: { "<namespace>": {...} }, in namespace order, a page at a time (total in X-Total-Count)' })
   @ApiResponse({ status: 200, schema: { type: 'object', additionalProperties: DOCUMENT_SCHEMA } })
   async all(@Query() query: SettingsListQuery, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
-    const { documents, total } = await this.settings.page(subjectFor(principal, query.subject), query.offset, query.limit);
+    const { documents, total } = await this.settings.page(subjectFor(principal, query.subject, ADMIN_SCOPE), query.offset, query.limit);
     response.setHeader('X-Total-Count', String(total));
     response.setHeader('Cache-Control', 'private, no-cache');
     return documents;
@@ -46,7 +48,7 @@ export class SettingsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown> | undefined> {
-    const stored = await this.settings.get(subjectFor(principal, subject), namespace);
+    const stored = await this.settings.get(subjectFor(principal, subject, ADMIN_SCOPE), namespace);
     response.setHeader('ETag', stored.etag);
     response.setHeader('Cache-Control', 'private, no-cache');
     if (noneMatch(ifNoneMatch, stored.revision)) {
@@ -78,7 +80,7 @@ export class SettingsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown>> {
-    const owner = subjectFor(principal, subject);
+    const owner = subjectFor(principal, subject, ADMIN_SCOPE);
     const json = documentJson(body, contentType, this.config.SETTINGS_MAX_DOCUMENT_BYTES);
     const { etag, created } = await this.settings.put(owner, namespace, json, writePrecondition(ifMatch, ifNoneMatch));
     response.status(created ? 201 : 200).setHeader('ETag', etag);
@@ -91,6 +93,6 @@ export class SettingsController {
   @ApiOperation({ summary: 'Delete one document; If-Match is required (428 without it, 412 when stale)' })
   @ApiHeader({ name: 'If-Match', required: true })
   async delete(@Param() { namespace }: NamespaceParams, @Query() { subject }: SubjectQuery, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.settings.delete(subjectFor(principal, subject), namespace, writePrecondition(ifMatch, undefined));
+    await this.settings.delete(subjectFor(principal, subject, ADMIN_SCOPE), namespace, writePrecondition(ifMatch, undefined));
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
-import { actsForAnySubject, notOwner, subjectFor } from '../access/subject-access.js';
+import { CurrentPrincipal, Scopes, type Principal, actsOnAnySubject, notOwner, subjectFor } from '@sso/auth';
 import { RecordUsageEventDto } from './dto/record-usage-event.dto.js';
 import { RecordUsageResultDto } from './dto/record-usage-result.dto.js';
 import { UsageEventPageDto } from './dto/usage-event-page.dto.js';
@@ -10,6 +9,9 @@ import { UsageSummaryDto } from './dto/usage-summary.dto.js';
 import { UsageSummaryQuery } from './dto/usage-summary.query.js';
 import { MAX_EVENTS_PER_REQUEST, UsageEventsPipe } from './usage-events.pipe.js';
 import { UsageService } from './usage.service.js';
+
+/** Lets a user token act on any subject of this service. */
+const ADMIN_SCOPE = 'usage-tracking:admin';
 
 @ApiTags('usage')
 @ApiBearerAuth()
@@ -28,9 +30,9 @@ export class UsageController {
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(RecordUsageEventDto) }, { type: 'array', maxItems: MAX_EVENTS_PER_REQUEST, items: { $ref: getSchemaPath(RecordUsageEventDto) } }] } })
   @ApiAcceptedResponse({ type: RecordUsageResultDto })
   async record(@Body(UsageEventsPipe) events: RecordUsageEventDto[], @CurrentPrincipal() principal: Principal): Promise<RecordUsageResultDto> {
-    if (!actsForAnySubject(principal)) {
+    if (!actsOnAnySubject(principal, ADMIN_SCOPE)) {
       const foreign = events.find((event) => event.subject !== principal.subject);
-      if (foreign) throw notOwner(foreign.subject);
+      if (foreign) throw notOwner(foreign.subject, ADMIN_SCOPE);
     }
     return this.usage.record(events, principal.clientId ?? principal.subject);
   }
@@ -40,7 +42,7 @@ export class UsageController {
   @ApiOperation({ summary: 'Totals per "<service>.<metric>" of one subject over [from, to)' })
   @ApiOkResponse({ type: UsageSummaryDto })
   summary(@Query() query: UsageSummaryQuery, @CurrentPrincipal() principal: Principal): Promise<UsageSummaryDto> {
-    return this.usage.summary(subjectFor(principal, query.subject), new Date(query.from), new Date(query.to));
+    return this.usage.summary(subjectFor(principal, query.subject, ADMIN_SCOPE), new Date(query.from), new Date(query.to));
   }
 
   @Get('events')
@@ -49,6 +51,6 @@ export class UsageController {
   @ApiOkResponse({ type: UsageEventPageDto })
   events(@Query() query: UsageEventsQuery, @CurrentPrincipal() principal: Principal): Promise<UsageEventPageDto> {
     const period = { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
-    return this.usage.list(subjectFor(principal, query.subject), period, query.offset, query.limit);
+    return this.usage.list(subjectFor(principal, query.subject, ADMIN_SCOPE), period, query.offset, query.limit);
   }
 }

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { TestIssuer } from '@sso/testing';
+import { decodeJwt } from 'jose';
+import type { TestIssuer } from './test-issuer.js';
 
 /** The claims of a JWT, unverified: for asserting what a stand-in received. */
 export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return decodeJwt(token);
 }
 
 export interface RecordedRequest {
@@ -21,7 +22,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** An HTTP server on a fixed port that can be stopped and started again, recording every request. */
-class StandIn {
+export class StandIn {
   readonly requests: RecordedRequest[] = [];
   private server?: Server;
 
