@@ -12,7 +12,8 @@ export const productConfigSpec = {
     /** How often the outbox deliverer looks for undelivered usage events. */
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     /** Events sent to usage-tracking in one request. */
-    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
+    // 500 events of UUID ids and subjects stay under usage-tracking's 100 kB body limit.
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
     /** Cap of the exponential backoff while usage-tracking or auth fails. */
     OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
     /** Delivered events are kept this long (for inspection), then deleted so the table stays small. */
