@@ -57,6 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('a service on the platform, with 
       const body = (await response.json()) as Record<string, unknown>;
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', requestId: 'bad-input' });
       expect(JSON.stringify(body.message)).toMatch(reason);
+      expect(body.code).toEqual(expect.any(String));
     }
     const invalidId = await fetch(`${url}/notes/abc`);
     expect(invalidId.status).toBe(400);
@@ -67,7 +68,7 @@ describe.each(['sqlite', 'postgres'] as const)('a service on the platform, with 
     const before = await count(url);
     const response = await fetch(`${url}/notes`, json({ text: 'x'.repeat(200 * 1024) }));
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' });
+    expect(await response.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large', code: 'entity.too.large' });
     expect(await count(url)).toBe(before);
   });
 

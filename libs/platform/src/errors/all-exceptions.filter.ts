@@ -35,7 +35,10 @@ function toErrorBody(exception: unknown, requestId: string | undefined): ErrorBo
   }
   const status = exception.getStatus();
   const answer = exception.getResponse();
-  if (typeof answer === 'string') return errorBody(status, answer, { requestId });
+  // body-parser's refusals reach here wrapped by Nest; their type is a stable code.
+  const parserType = (exception.cause as { type?: unknown } | undefined)?.type;
+  const parserCode = typeof parserType === 'string' ? parserType : undefined;
+  if (typeof answer === 'string') return errorBody(status, answer, { requestId, code: parserCode });
   const { message, error, code } = answer as { message?: string | string[]; error?: string; code?: string };
-  return errorBody(status, message ?? exception.message, { requestId, error, code });
+  return errorBody(status, message ?? exception.message, { requestId, error, code: code ?? parserCode });
 }
