@@ -26,7 +26,13 @@ import { RevocationService } from './revocation/revocation.service.js';
       provide: RevocationService,
       inject: [AUTH_SETTINGS],
       useFactory: (settings: AuthSettings) =>
-        new RevocationService({ redisUrl: settings.redisUrl, namespace: settings.namespace, clientName: settings.audience, commandTimeoutMs: settings.redisCommandTimeoutMs }),
+        new RevocationService({
+          redisUrl: settings.redisUrl,
+          namespace: settings.namespace,
+          clientName: settings.audience,
+          commandTimeoutMs: settings.redisCommandTimeoutMs,
+          subscriberCheckIntervalMs: settings.subscriberCheckIntervalMs,
+        }),
     },
     {
       provide: AuthMetrics,

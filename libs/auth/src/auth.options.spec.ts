@@ -13,6 +13,8 @@ describe('resolveAuthSettings', () => {
       clockToleranceSeconds: 30,
       namespace: 'sso:',
       revocationUnavailableStatus: 503,
+      redisCommandTimeoutMs: 500,
+      subscriberCheckIntervalMs: 5_000,
     });
   });
 
@@ -25,6 +27,8 @@ describe('resolveAuthSettings', () => {
     [{ redisUrl: 'http://x' }, /redisUrl/],
     [{ issuer: 'not a url' }, /issuer/],
     [{ revocationUnavailableStatus: 200 }, /revocationUnavailableStatus/],
+    [{ subscriberCheckIntervalMs: 0 }, /subscriberCheckIntervalMs/],
+    [{ subscriberCheckIntervalMs: 99 }, /subscriberCheckIntervalMs/],
   ])('refuses %j at start', (override, message) => {
     expect(() => resolveAuthSettings({ ...minimal, ...(override as object) })).toThrow(message);
   });

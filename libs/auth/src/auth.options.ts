@@ -21,8 +21,13 @@ export interface AuthModuleOptions {
   redisUrl: string;
   /** Prefix of the revocation keys and channel; default `sso:` (config `REDIS_NAMESPACE`). */
   namespace?: string;
-  /** Bound on each Redis command of the per-request fallback; default 500 ms. */
+  /** Bound on each Redis command of the per-request fallback, and on the subscriber's PING; default 500 ms. */
   redisCommandTimeoutMs?: number;
+  /**
+   * How often the revocation subscriber must answer a PING; default 5,000 ms (at least 100). A
+   * silent one (half-open connection) sends checks to Redis at once and is replaced.
+   */
+  subscriberCheckIntervalMs?: number;
   /**
    * What a request gets while revocation cannot be checked at all: 503 (default, the client
    * may retry) or 401. Both refuse: there is no way to let such a request through.
@@ -52,6 +57,7 @@ export interface AuthSettings {
   redisUrl: string;
   namespace: string;
   redisCommandTimeoutMs: number;
+  subscriberCheckIntervalMs: number;
   revocationUnavailableStatus: 503 | 401;
   tokenCacheSize: number;
   jwksRefetchIntervalMs: number;
@@ -79,6 +85,9 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
   if (!options.redisUrl || !/^rediss?:\/\//.test(options.redisUrl)) problems.push('redisUrl must be a redis:// or rediss:// URL');
   const revocationUnavailableStatus = options.revocationUnavailableStatus ?? 503;
   if (revocationUnavailableStatus !== 503 && revocationUnavailableStatus !== 401) problems.push('revocationUnavailableStatus must be 503 or 401');
+  const subscriberCheckIntervalMs = options.subscriberCheckIntervalMs ?? 5_000;
+  // The watchdog is what makes live mode safe on a half-open connection: it cannot be turned off.
+  if (!Number.isInteger(subscriberCheckIntervalMs) || subscriberCheckIntervalMs < 100) problems.push('subscriberCheckIntervalMs must be an integer of at least 100 (ms)');
   const tokenCacheSize = options.tokenCacheSize ?? 10_000;
   if (!Number.isInteger(tokenCacheSize) || tokenCacheSize < 0) problems.push('tokenCacheSize must be a non-negative integer');
   if (problems.length > 0) throw new Error(`AuthModule options: ${problems.join('; ')}`);
@@ -91,6 +100,7 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
     redisUrl: options.redisUrl,
     namespace: options.namespace ?? DEFAULT_REVOCATION_NAMESPACE,
     redisCommandTimeoutMs: options.redisCommandTimeoutMs ?? 500,
+    subscriberCheckIntervalMs,
     revocationUnavailableStatus,
     tokenCacheSize,
     jwksRefetchIntervalMs: Math.max(options.jwksRefetchIntervalMs ?? 5_000, 100),

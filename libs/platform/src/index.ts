@@ -15,3 +15,4 @@ export type { WithResponseHeaders } from './errors/all-exceptions.filter.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';
 export { timeColumn, varcharColumn } from './database/migration-columns.js';
+export { withTimeout } from './health/readiness.js';

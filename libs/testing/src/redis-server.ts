@@ -9,6 +9,13 @@ export interface TestRedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and waits until it accepts connections. */
   start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP): its connections stay open and the kernel still accepts new
+   * ones, but nothing answers, as behind a half-open connection. Always `resume()` afterwards.
+   */
+  pause(): void;
+  /** Thaws it (SIGCONT); harmless when it is not frozen or not running. */
+  resume(): void;
 }
 
 /**
@@ -29,10 +36,14 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       running.kill('SIGTERM');
+      running.kill('SIGCONT'); // a frozen server would hold the SIGTERM until thawed
     });
   };
+  const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+    if (child && child.exitCode === null) child.kill(name);
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  return { url: `redis://127.0.0.1:${port}`, port, stop, start, pause: () => signal('SIGSTOP'), resume: () => signal('SIGCONT') };
 }
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
