@@ -12,8 +12,23 @@ describe('the auth service while Redis is down', () => {
     await waitFor(() => auth.redis.isReady, 'Redis connection');
   });
   afterAll(async () => {
+    await redis?.resume();
     await auth?.close();
     await redis?.stop();
+  });
+
+  it('answers 503 within seconds, not minutes, when Redis stops answering on an open connection', async () => {
+    await redis.pause();
+    try {
+      const started = Date.now();
+      const login = await auth.login('admin', ADMIN_PASSWORD);
+      expect(login.status).toBe(503);
+      // A generous bound: without the deadline the request waits until TCP gives up, minutes later.
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      await redis.resume();
+    }
+    await waitFor(async () => (await auth.login('admin', ADMIN_PASSWORD)).status === 200, 'login after Redis answers again', 15_000);
   });
 
   it('refuses to log in or revoke with a clear 503 rather than skipping its checks, and recovers by itself', async () => {

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { REDIS_CLIENT, SERVICE_CONFIG, type RedisClient, type WithResponseHeaders } from '@sso/platform';
+import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient, type WithResponseHeaders } from '@sso/platform';
 import type { AuthConfig } from '../config.js';
 
 /**
@@ -59,7 +59,8 @@ export class LoginThrottle {
   // Without the counters, brute force could not be bounded: refuse to evaluate passwords.
   private async guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      // Bounded here: node-redis stops timing a command once it is written to the socket.
+      return await withTimeout(work(), 2_000, 'Redis');
     } catch {
       throw new ServiceUnavailableException({ message: 'login is unavailable: the attempt counters cannot be reached', code: 'throttle_unavailable' });
     }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { encodeRevocationEvent, revocationChannel, revocationKey, type RevocationKind } from '@sso/contracts';
-import { REDIS_CLIENT, SERVICE_CONFIG, type RedisClient } from '@sso/platform';
+import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient } from '@sso/platform';
 import type { AuthConfig } from '../config.js';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+const REDIS_DEADLINE_MS = 2_000;
 
 /**
  * Writes revocations where every verifier reads them (see @sso/contracts, revocation.ts):
@@ -75,7 +76,8 @@ export class RevocationWriter {
   /** Revocation that cannot be recorded must not look recorded: the request fails with 503. */
   private async ensure<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      // Bounded here: node-redis stops timing a command once it is written to the socket.
+      return await withTimeout(work(), REDIS_DEADLINE_MS, 'Redis');
     } catch {
       throw new ServiceUnavailableException({ message: 'the revocation store is unavailable; try again', code: 'revocation_store_unavailable' });
     }
