@@ -16,3 +16,4 @@ export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';
 export { timeColumn, varcharColumn } from './database/migration-columns.js';
 export { withTimeout } from './health/readiness.js';
+export { PageQuery } from './http/page.query.js';

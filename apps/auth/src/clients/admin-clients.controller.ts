@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SERVICE_CONFIG } from '@sso/platform';
+import { SERVICE_CONFIG, PageQuery } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
 import { CurrentToken } from '../access/current-token.decorator.js';
 import { assertKnownScopes } from '../access/known-scopes.js';
-import { PageQuery } from '../access/page.dto.js';
 import { RequireToken } from '../access/require-token.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig } from '../config.js';

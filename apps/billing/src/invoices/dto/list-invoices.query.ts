@@ -1,25 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '@sso/platform';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { PERIOD_PATTERN } from '../billing-period.js';
 import { SUBJECT_PATTERN } from '../subject-pattern.js';
 
-export class ListInvoicesQuery {
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
+export class ListInvoicesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only this subject (a user always sees only its own)' })
   @IsOptional()
   @IsString()

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQuery } from '@sso/platform';
+import { IsOptional } from 'class-validator';
 import { IsInstant, IsSubject } from './usage-field.decorators.js';
 
 /** A page of one subject's events, oldest first, optionally within [from, to). */
-export class UsageEventsQuery {
+export class UsageEventsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Defaults to the caller; another subject needs a service token or usage-tracking:admin' })
   @IsOptional()
   @IsSubject('subject')
@@ -19,19 +19,4 @@ export class UsageEventsQuery {
   @IsOptional()
   @IsInstant('to')
   to?: string;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
 }
