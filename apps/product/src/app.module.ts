@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@sso/auth';
+import { AuthModule, authOptionsFor } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
 import { serviceClientOf, type ProductConfig } from './config.js';
 import { migrations } from './database/migrations.js';
@@ -13,15 +13,12 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ config, migrations }),
         // Every route is denied unless @Public() or guarded by @Scopes() / @AllowApiKey().
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          jwksUri: config.AUTH_JWKS_URI,
-          audience: config.service,
-          redisUrl: config.REDIS_URL,
-          namespace: config.REDIS_NAMESPACE,
-          // Without a client the outbox keeps the events until one is configured.
-          client: serviceClientOf(config),
-        }),
+        AuthModule.forRoot(
+          authOptionsFor(config, {
+            // Without a client the outbox keeps the events until one is configured.
+            client: serviceClientOf(config),
+          }),
+        ),
         ProductsModule,
       ],
     };

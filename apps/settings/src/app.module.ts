@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@sso/auth';
+import { AuthModule, authOptionsFor } from '@sso/auth';
 import { PlatformModule } from '@sso/platform';
 import type { SettingsConfig } from './config.js';
 import { migrations } from './database/migrations.js';
@@ -13,13 +13,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ config, migrations }),
         // Every route is denied unless @Public() or guarded by @Scopes() / @AllowApiKey().
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          jwksUri: config.AUTH_JWKS_URI,
-          audience: config.service,
-          redisUrl: config.REDIS_URL,
-          namespace: config.REDIS_NAMESPACE,
-        }),
+        AuthModule.forRoot(authOptionsFor(config)),
         SettingsModule,
       ],
     };

@@ -19,3 +19,4 @@ export { TokenEndpointError } from './client/token-endpoint-error.js';
 export { AuthMetrics } from './metrics/auth-metrics.js';
 export { findUnprotectedRoutes } from './testing/unprotected-routes.js';
 export { actsOnAnySubject, notOwner, subjectFor } from './ownership.js';
+export { authOptionsFor } from './platform-options.js';
