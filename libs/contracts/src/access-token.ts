@@ -21,3 +21,10 @@ export interface AccessTokenClaims {
   /** RFC 8693 §4.1: the party acting on the subject's behalf. */
   act?: { sub: string; act?: AccessTokenClaims['act'] };
 }
+
+/**
+ * A token's `sub` as the resource services accept it when a request names a subject:
+ * printable ASCII without spaces, as the issuer mints them (UUIDs, client ids).
+ */
+export const SUBJECT_PATTERN = /^[\x21-\x7E]{1,255}$/;
+export const SUBJECT_MESSAGE = 'must be 1 to 255 printable ASCII characters without spaces';

@@ -1,4 +1,4 @@
-export { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, type SigningAlgorithm, type AccessTokenClaims } from './access-token.js';
+export { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, SUBJECT_PATTERN, SUBJECT_MESSAGE, type SigningAlgorithm, type AccessTokenClaims } from './access-token.js';
 export { SCOPE_ACTIONS, SCOPE_PATTERN, isScope, parseScope, formatScope, audiencesOf, type ScopeAction } from './scopes.js';
 export {
   REVOCATION_KINDS,

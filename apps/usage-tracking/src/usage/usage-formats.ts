@@ -3,9 +3,6 @@
 /** Event ids double as idempotency keys; the same alphabet as request ids. */
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** A token `sub`: printable ASCII without spaces, as the issuer mints them (UUIDs, client ids). */
-export const SUBJECT_PATTERN = /^[\x21-\x7E]{1,255}$/;
-
 /** Lower-case identifiers without dots, so that "<service>.<metric>" in a summary is unambiguous. */
 export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
 

@@ -1,10 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsString, Matches } from 'class-validator';
-import { INSTANT_MESSAGE, INSTANT_PATTERN, SUBJECT_PATTERN } from '../usage-formats.js';
+import { SUBJECT_MESSAGE, SUBJECT_PATTERN } from '@sso/contracts';
+import { INSTANT_MESSAGE, INSTANT_PATTERN } from '../usage-formats.js';
 
 /** A subject as a token's `sub` looks. */
 export const IsSubject = (property: string) =>
-  applyDecorators(IsString(), Matches(SUBJECT_PATTERN, { message: `${property} must be 1 to 255 printable ASCII characters without spaces` }));
+  applyDecorators(IsString(), Matches(SUBJECT_PATTERN, { message: `${property} ${SUBJECT_MESSAGE}` }));
 
 /** An instant in the accepted formats (see INSTANT_PATTERN), and a real calendar date. */
 export const IsInstant = (property: string) =>
