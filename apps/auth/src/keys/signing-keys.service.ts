@@ -1,12 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { SigningAlgorithm } from '@sso/contracts';
+import { SecretBox, type SigningAlgorithm } from '@sso/contracts';
 import { SERVICE_CONFIG } from '@sso/platform';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig } from '../config.js';
 import { RevocationWriter } from '../revocation/revocation.writer.js';
-import { KeyEncryption } from './key-encryption.js';
 import { generateKeyMaterial, importPrivateKey } from './key-material.js';
 import { SigningKey } from './signing-key.entity.js';
 
@@ -28,7 +27,7 @@ const MAINTENANCE_INTERVAL_MS = 60_000;
 @Injectable()
 export class SigningKeysService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
-  private readonly encryption: KeyEncryption;
+  private readonly encryption: SecretBox;
   private active?: { key: ActiveSigningKey; loadedAt: number };
   private timer?: NodeJS.Timeout;
 
@@ -38,7 +37,8 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     private readonly revocation: RevocationWriter,
     @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
   ) {
-    this.encryption = new KeyEncryption(config.AUTH_KEY_ENCRYPTION_SECRET);
+    // The purpose is the HKDF salt: it must never change, or stored keys no longer open.
+    this.encryption = new SecretBox(config.AUTH_KEY_ENCRYPTION_SECRET, 'sso-auth-signing-keys');
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,7 +56,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     if (this.active && Date.now() - this.active.loadedAt < ACTIVE_KEY_CACHE_MS) return this.active.key;
     const row = await this.dataSource.getRepository(SigningKey).findOneBy({ state: 'active' });
     if (!row) throw new Error('no active signing key');
-    const key = { kid: row.kid, algorithm: row.algorithm, privateKey: importPrivateKey(this.encryption.decrypt(row.encryptedPrivateKey)) };
+    const key = { kid: row.kid, algorithm: row.algorithm, privateKey: importPrivateKey(this.encryption.open(row.encryptedPrivateKey)) };
     this.active = { key, loadedAt: Date.now() };
     return key;
   }
@@ -152,7 +152,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
       algorithm,
       state,
       publicJwk: material.publicJwk as Record<string, unknown>,
-      encryptedPrivateKey: this.encryption.encrypt(material.privateKeyDer),
+      encryptedPrivateKey: this.encryption.seal(material.privateKeyDer),
       createdAt: now,
       activatedAt: state === 'active' ? now : null,
       }),
