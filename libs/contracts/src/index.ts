@@ -13,3 +13,32 @@ export {
   type RevocationSubject,
   type RevocationLookup,
 } from './revocation.js';
+export { SecretBox } from './secret-box.js';
+export {
+  API_KEY_ACLS,
+  INDEX_ACLS,
+  ACL_SCOPES,
+  PRODUCTS_INDEX,
+  API_KEY_PREFIX,
+  API_KEY_PATTERN,
+  API_KEY_VISIBLE_LENGTH,
+  API_KEY_SECRET_PURPOSE,
+  mintApiKey,
+  isWellFormedApiKey,
+  apiKeyHash,
+  maskedApiKey,
+  apiKeysHashKey,
+  apiKeysChannel,
+  apiKeysLastUsedKey,
+  apiKeysDeletedUsesKey,
+  apiKeyRateKey,
+  encodeApiKeyRecord,
+  decodeApiKeyRecord,
+  encodeApiKeyEvent,
+  decodeApiKeyEvent,
+  type ApiKeyAcl,
+  type ApiKeyRecord,
+  type ApiKeyEvent,
+  type ApiKeyUseAfterDelete,
+} from './api-keys.js';
+export { parseSecuredApiKey, securedKeyMac, securedKeyMatches, securedKeyRestrictions, type SecuredApiKey, type SecuredKeyRestrictions } from './secured-api-key.js';

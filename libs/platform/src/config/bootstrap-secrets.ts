@@ -10,6 +10,8 @@ export const bootstrapSecretGenerators = {
   AUTH_KEY_ENCRYPTION_SECRET: () => randomBytes(32).toString('base64url'),
   // Algolia admin keys are 32 hex characters; clients validate nothing more.
   API_KEYS_ADMIN_KEY: () => randomBytes(16).toString('hex'),
+  // Seals the secrets of API keys that may parent secured keys, in the key service's database and in Redis.
+  API_KEYS_ENCRYPTION_SECRET: () => randomBytes(32).toString('base64url'),
 } as const satisfies Record<string, () => string>;
 
 export type BootstrapSecretName = keyof typeof bootstrapSecretGenerators;
