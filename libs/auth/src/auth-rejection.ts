@@ -19,7 +19,8 @@ export type RejectionReason =
   | 'insufficient_scope'
   | 'jwks_unavailable'
   | 'revocation_unavailable'
-  | 'api_key_refused';
+  | 'api_key_refused'
+  | 'api_key_unavailable';
 
 const DESCRIPTIONS: Record<RejectionReason, string> = {
   missing_token: 'a bearer access token is required',
@@ -39,6 +40,7 @@ const DESCRIPTIONS: Record<RejectionReason, string> = {
   jwks_unavailable: 'the signing keys of the issuer cannot be fetched right now',
   revocation_unavailable: 'the revocation state cannot be checked right now',
   api_key_refused: 'the API key is not accepted for this route',
+  api_key_unavailable: 'API keys cannot be checked right now',
 };
 
 /** A refusal on the way through the verifier; the guard turns it into the HTTP answer. */

@@ -1,8 +1,12 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { API_KEY_SECRET_PURPOSE, SecretBox } from '@sso/contracts';
 import { MetricsService } from '@sso/platform';
 import { Registry } from 'prom-client';
-import { AUTH_SETTINGS } from './auth.constants.js';
+import { ApiKeyStore } from './api-key/api-key-store.js';
+import { refuseAllApiKeys, type ApiKeyVerifier } from './api-key/api-key-verifier.js';
+import { StoredApiKeyVerifier } from './api-key/stored-api-key.verifier.js';
+import { API_KEY_VERIFIER, AUTH_SETTINGS } from './auth.constants.js';
 import { AUTH_MODULE_OPTIONS, ConfigurableModuleClass } from './auth.module-definition.js';
 import { resolveAuthSettings, type AuthModuleOptions, type AuthSettings } from './auth.options.js';
 import { ServiceHttpClient } from './client/service-http-client.js';
@@ -35,6 +39,31 @@ import { RevocationService } from './revocation/revocation.service.js';
         }),
     },
     {
+      provide: ApiKeyStore,
+      inject: [AUTH_SETTINGS],
+      useFactory: ({ apiKeys, redisUrl, namespace, audience, redisCommandTimeoutMs, subscriberCheckIntervalMs }: AuthSettings) =>
+        apiKeys
+          ? new ApiKeyStore(
+              {
+                redisUrl,
+                namespace,
+                clientName: audience,
+                commandTimeoutMs: redisCommandTimeoutMs,
+                subscriberCheckIntervalMs,
+                box: apiKeys.encryptionSecret ? new SecretBox(apiKeys.encryptionSecret, API_KEY_SECRET_PURPOSE) : undefined,
+                lastUsedFlushIntervalMs: apiKeys.lastUsedFlushIntervalMs,
+              },
+              audience,
+            )
+          : null,
+    },
+    {
+      provide: API_KEY_VERIFIER,
+      inject: [AUTH_SETTINGS, ApiKeyStore],
+      useFactory: (settings: AuthSettings, store: ApiKeyStore | null): ApiKeyVerifier =>
+        settings.apiKeyVerifier ?? (store && settings.apiKeys ? new StoredApiKeyVerifier(store, settings.apiKeys) : refuseAllApiKeys),
+    },
+    {
       provide: AuthMetrics,
       inject: [{ token: MetricsService, optional: true }],
       // Without the platform (a bare Nest app), the counters still work on a registry of their own.
@@ -50,23 +79,25 @@ import { RevocationService } from './revocation/revocation.service.js';
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
   ],
-  exports: [TokenVerifier, RevocationService, ServiceTokenClient, ServiceHttpClient, AuthMetrics],
+  exports: [TokenVerifier, RevocationService, ApiKeyStore, API_KEY_VERIFIER, ServiceTokenClient, ServiceHttpClient, AuthMetrics],
 })
 export class AuthModule extends ConfigurableModuleClass implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Inject(RevocationService) private readonly revocation: RevocationService,
+    @Inject(ApiKeyStore) private readonly apiKeys: ApiKeyStore | null,
   ) {
     super();
   }
 
-  /** Connects to Redis in the background; the JWKS is fetched at the first token. */
+  /** Connects to Redis in the background (revocations, and API keys when accepted); the JWKS is fetched at the first token. */
   onApplicationBootstrap(): void {
     this.revocation.start();
+    this.apiKeys?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.verifier.close();
-    await this.revocation.close();
+    await Promise.all([this.revocation.close(), this.apiKeys?.close()]);
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_REVOCATION_NAMESPACE } from '@sso/contracts';
 import type { ApiKeyVerifier } from './api-key/api-key-verifier.js';
+import type { StoredApiKeySettings } from './api-key/stored-api-key.verifier.js';
 
 /** Algorithms the verifier can check through passport-jwt (jsonwebtoken 9 has no EdDSA). */
 export const SUPPORTED_ALGORITHMS = ['RS256', 'ES256'] as const;
@@ -41,10 +42,27 @@ export interface AuthModuleOptions {
   jwksMaxAgeMs?: number;
   /** Bound on a JWKS fetch; default 3,000 ms. */
   jwksTimeoutMs?: number;
-  /** Checks legacy API keys on routes marked `@AllowApiKey()`; by default every key is refused. */
+  /**
+   * Accept the legacy API keys of the key service on routes marked `@AllowApiKey()`, checked
+   * against its projection in Redis (same `redisUrl` and `namespace`), kept in memory.
+   */
+  apiKeys?: ApiKeyOptions;
+  /** A verifier of one's own for `@AllowApiKey()` routes instead of `apiKeys`; by default every key is refused. */
   apiKeyVerifier?: ApiKeyVerifier;
   /** This service's own OAuth client, for `ServiceTokenClient` and `ServiceHttpClient`. */
   client?: { clientId: string; clientSecret: string; scope?: string[]; tokenEndpoint?: string };
+}
+
+export interface ApiKeyOptions extends StoredApiKeySettings {
+  /**
+   * The key service's key-encryption secret (API_KEYS_ENCRYPTION_SECRET): opens the secrets of
+   * keys that may parent secured keys. Without it every secured key is refused.
+   */
+  encryptionSecret?: string;
+  /** Where the `Link` of key-authenticated answers points; default `${issuer}/docs` (the token exchange). */
+  migrationGuideUrl?: string;
+  /** How often last-used times are written to Redis; default 5,000 ms. */
+  lastUsedFlushIntervalMs?: number;
 }
 
 /** The options with every default applied and every limit checked. */
@@ -64,6 +82,7 @@ export interface AuthSettings {
   jwksMaxAgeMs: number;
   jwksTimeoutMs: number;
   apiKeyVerifier?: ApiKeyVerifier;
+  apiKeys?: ApiKeyOptions & { migrationGuideUrl: string };
   client?: AuthModuleOptions['client'];
   tokenEndpoint: string;
 }
@@ -90,6 +109,8 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
   if (!Number.isInteger(subscriberCheckIntervalMs) || subscriberCheckIntervalMs < 100) problems.push('subscriberCheckIntervalMs must be an integer of at least 100 (ms)');
   const tokenCacheSize = options.tokenCacheSize ?? 10_000;
   if (!Number.isInteger(tokenCacheSize) || tokenCacheSize < 0) problems.push('tokenCacheSize must be a non-negative integer');
+  if (options.apiKeys && options.apiKeyVerifier) problems.push('apiKeys and apiKeyVerifier exclude each other: give one');
+  if (options.apiKeys && !options.apiKeys.applicationId) problems.push('apiKeys.applicationId is required');
   if (problems.length > 0) throw new Error(`AuthModule options: ${problems.join('; ')}`);
   return {
     issuer,
@@ -107,6 +128,7 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
     jwksMaxAgeMs: options.jwksMaxAgeMs ?? 600_000,
     jwksTimeoutMs: options.jwksTimeoutMs ?? 3_000,
     apiKeyVerifier: options.apiKeyVerifier,
+    apiKeys: options.apiKeys && { ...options.apiKeys, migrationGuideUrl: options.apiKeys.migrationGuideUrl ?? `${issuer}/docs` },
     client: options.client,
     tokenEndpoint: options.client?.tokenEndpoint ?? `${issuer}/oauth/token`,
   };

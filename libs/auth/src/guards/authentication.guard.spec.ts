@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type ExecutionContext, ForbiddenException, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Registry } from 'prom-client';
-import type { ApiKeyVerifier } from '../api-key/api-key-verifier.js';
+import { refuseAllApiKeys, type ApiKeyVerifier } from '../api-key/api-key-verifier.js';
 import { resolveAuthSettings, type AuthModuleOptions } from '../auth.options.js';
 import { AuthRejection } from '../auth-rejection.js';
 import { AllowApiKey } from '../decorators/allow-api-key.decorator.js';
@@ -45,7 +45,7 @@ async function run(handler: keyof RoutesController, headers: Record<string, stri
   const settings = resolveAuthSettings({ issuer: 'http://issuer', audience: 'billing', redisUrl: 'redis://127.0.0.1:1', ...fakes.options });
   const verifier = { verify: fakes.verify ?? (async () => ({ verified, cached: false })) } as TokenVerifier;
   const revocation = { check: fakes.check ?? (() => undefined) } as unknown as RevocationService;
-  const guard = new AuthenticationGuard(new Reflector(), settings, verifier, revocation, new AuthMetrics(new Registry()));
+  const guard = new AuthenticationGuard(new Reflector(), settings, verifier, revocation, new AuthMetrics(new Registry()), settings.apiKeyVerifier ?? refuseAllApiKeys);
   try {
     return { allowed: await guard.canActivate(context), request, responseHeaders };
   } catch (error) {

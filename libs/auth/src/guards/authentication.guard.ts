@@ -1,7 +1,8 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { refuseAllApiKeys, type ApiKeyVerifier } from '../api-key/api-key-verifier.js';
-import { AUTH_SETTINGS } from '../auth.constants.js';
+import { ApiKeysUnavailableError } from '../api-key/api-key-store.js';
+import type { ApiKeyVerifier } from '../api-key/api-key-verifier.js';
+import { API_KEY_VERIFIER, AUTH_SETTINGS } from '../auth.constants.js';
 import type { AuthSettings } from '../auth.options.js';
 import { AuthRejection } from '../auth-rejection.js';
 import { PRINCIPAL, type RequestWithPrincipal } from '../decorators/current-principal.decorator.js';
@@ -13,6 +14,7 @@ import { invalidTokenAnswer } from '../www-authenticate.js';
 import { ACCEPTED_AS, type RequestWithAcceptance } from './accepted-as.js';
 import { bearerToken } from './bearer-token.js';
 
+type HeaderTarget = { setHeader(name: string, value: string): unknown };
 type HttpRequest = RequestWithPrincipal &
   RequestWithAcceptance & { headers: Record<string, string | string[] | undefined>; ip?: string; path?: string };
 
@@ -29,6 +31,7 @@ export class AuthenticationGuard implements CanActivate {
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Inject(RevocationService) private readonly revocation: RevocationService,
     @Inject(AuthMetrics) private readonly metrics: AuthMetrics,
+    @Inject(API_KEY_VERIFIER) private readonly apiKeyVerifier: ApiKeyVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,6 +43,7 @@ export class AuthenticationGuard implements CanActivate {
       if (request.headers.authorization === undefined && protection.apiKeyAcl.length > 0 && typeof apiKey === 'string') {
         request[PRINCIPAL] = await this.apiKeyVerifier.verify({ key: apiKey, applicationId: headerValue(request, 'x-algolia-application-id'), acl: protection.apiKeyAcl, request });
         request[ACCEPTED_AS] = 'api_key';
+        this.announceDeprecation(context.switchToHttp().getResponse());
         return true;
       }
       const { verified, cached } = await this.verifier.verify(bearerToken(request.headers.authorization));
@@ -53,11 +57,18 @@ export class AuthenticationGuard implements CanActivate {
     }
   }
 
-  private get apiKeyVerifier(): ApiKeyVerifier {
-    return this.settings.apiKeyVerifier ?? refuseAllApiKeys;
+  /** RFC 9745: keys still work, and every answer to one says what replaces them. */
+  private announceDeprecation(response: HeaderTarget): void {
+    if (!this.settings.apiKeys) return;
+    response.setHeader('Deprecation', `@${API_KEYS_DEPRECATED_SINCE}`);
+    response.setHeader('Link', `<${this.settings.apiKeys.migrationGuideUrl}>; rel="deprecation"`);
   }
 
-  private answer(error: unknown, response: { setHeader(name: string, value: string): unknown }): unknown {
+  private answer(error: unknown, response: HeaderTarget): unknown {
+    if (error instanceof ApiKeysUnavailableError) {
+      this.metrics.record('unavailable', 'api_key_unavailable');
+      return new ServiceUnavailableException({ message: new AuthRejection('api_key_unavailable').description, code: 'api_key_unavailable', error: 'Service Unavailable' });
+    }
     const rejection = error instanceof RevocationUnavailableError ? new AuthRejection('revocation_unavailable') : error;
     if (!(rejection instanceof AuthRejection)) {
       if (error instanceof HttpException) this.metrics.record('rejected', 'api_key_refused');
@@ -72,6 +83,9 @@ export class AuthenticationGuard implements CanActivate {
     return invalidTokenAnswer(response, rejection, status);
   }
 }
+
+/** When API keys were deprecated in favour of access tokens (Unix seconds): 2026-12-01T00:00:00Z. */
+const API_KEYS_DEPRECATED_SINCE = Date.UTC(2026, 11, 1) / 1000;
 
 function headerValue(request: HttpRequest, name: string): string | undefined {
   const value = request.headers[name];

@@ -20,8 +20,15 @@ export class ThingsController {
   @Get('search')
   @Scopes('billing:read')
   @AllowApiKey('search')
-  search(@CurrentPrincipal() who: Principal): { kind: string } {
-    return { kind: who.kind };
+  search(@CurrentPrincipal() who: Principal): Principal {
+    return who;
+  }
+
+  @Post('search')
+  @Scopes('billing:write')
+  @AllowApiKey('addObject')
+  add(@CurrentPrincipal() who: Principal): Principal {
+    return who;
   }
 
   @Get('owners/:owner')

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { API_KEY_SECRET_PURPOSE, apiKeyHash, apiKeysChannel, apiKeysHashKey, encodeApiKeyEvent, encodeApiKeyRecord, mintApiKey, SecretBox, type ApiKeyRecord } from '@sso/contracts';
+import { createClient } from 'redis';
+
+export type KeySettings = Partial<Omit<ApiKeyRecord, 'v' | 'id' | 'sealedSecret'>>;
+
+/** Writes keys into Redis as the key service projects them (hash, then the channel), per contracts. */
+export class ApiKeyWriter {
+  readonly redis;
+  private readonly box: SecretBox;
+
+  constructor(
+    url: string,
+    readonly namespace: string,
+    readonly encryptionSecret: string,
+  ) {
+    this.redis = createClient({ url, RESP: 2 });
+    this.redis.on('error', () => undefined);
+    this.box = new SecretBox(encryptionSecret, API_KEY_SECRET_PURPOSE);
+  }
+
+  async connect(): Promise<this> {
+    await this.redis.connect();
+    return this;
+  }
+
+  /**
+   * A new key with the given settings (search keys get a sealed secret, so they may parent
+   * secured keys); `key` chooses its value, e.g. a published test vector's parent.
+   */
+  async create(settings: KeySettings = {}, key = mintApiKey()): Promise<{ key: string; record: Omit<ApiKeyRecord, 'v'> }> {
+    const acl = settings.acl ?? ['search'];
+    const record: Omit<ApiKeyRecord, 'v'> = {
+      id: randomUUID(),
+      appId: 'SSODEMO',
+      indexes: [],
+      referers: [],
+      maxHitsPerQuery: 0,
+      maxQueriesPerIPPerHour: 0,
+      queryParameters: '',
+      expiresAt: null,
+      deletedAt: null,
+      ...settings,
+      acl,
+      ...(acl.includes('search') ? { sealedSecret: this.box.seal(Buffer.from(key)) } : {}),
+    };
+    await this.put(key, record);
+    return { key, record };
+  }
+
+  async put(key: string, record: Omit<ApiKeyRecord, 'v'> | null): Promise<void> {
+    const hash = apiKeyHash(key);
+    const multi = this.redis.multi();
+    if (record) multi.hSet(apiKeysHashKey(this.namespace), hash, encodeApiKeyRecord(record));
+    else multi.hDel(apiKeysHashKey(this.namespace), hash);
+    await multi.publish(apiKeysChannel(this.namespace), encodeApiKeyEvent(hash, record)).exec();
+  }
+
+  async cleanUp(): Promise<void> {
+    if (!this.redis.isReady) return;
+    const keys = await this.redis.keys(`${this.namespace}apikeys*`);
+    if (keys.length > 0) await this.redis.del(keys);
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.isReady) await this.redis.close();
+    else this.redis.destroy();
+  }
+}
