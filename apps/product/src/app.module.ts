@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFor } from '@sso/auth';
+import { PRODUCTS_INDEX } from '@sso/contracts';
 import { PlatformModule } from '@sso/platform';
 import { serviceClientOf, type ProductConfig } from './config.js';
 import { migrations } from './database/migrations.js';
@@ -17,6 +18,13 @@ export class AppModule {
           authOptionsFor(config, {
             // Without a client the outbox keeps the events until one is configured.
             client: serviceClientOf(config),
+            apiKeys: {
+              applicationId: config.API_KEYS_APP_ID,
+              encryptionSecret: config.API_KEYS_ENCRYPTION_SECRET,
+              // The catalog is the one index of this service.
+              indexOf: () => PRODUCTS_INDEX,
+              migrationGuideUrl: config.API_KEYS_MIGRATION_GUIDE_URL,
+            },
           }),
         ),
         ProductsModule,

@@ -1,10 +1,13 @@
-import { ConfigError, loadServiceConfig } from '@sso/platform';
+import { apiKeysConfigShape, ConfigError, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
 
 export const productConfigSpec = {
   service: 'product',
   defaultPort: 3005,
   shape: {
+    ...apiKeysConfigShape,
+    /** Where the `Link` header of key-authenticated answers points (the migration guide); default `${AUTH_ISSUER}/docs`. */
+    API_KEYS_MIGRATION_GUIDE_URL: z.url({ protocol: /^https?$/ }).optional(),
     USAGE_TRACKING_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3003'),
     /** This service's OAuth client at auth; optional in development (the outbox waits), required in production. */
     AUTH_CLIENT_ID: z.string().min(1).optional(),
@@ -19,6 +22,8 @@ export const productConfigSpec = {
     /** Delivered events are kept this long (for inspection), then deleted so the table stays small. */
     OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
   },
+  // Opens the secrets of parent keys, to check secured API keys.
+  secrets: ['API_KEYS_ENCRYPTION_SECRET'] as const,
 };
 
 export type ProductConfig = ReturnType<typeof loadProductConfig>;

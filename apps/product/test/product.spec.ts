@@ -45,6 +45,7 @@ describe('product service', () => {
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
     expect(refusal).toMatch(/AUTH_CLIENT_ID is required in production/);
     expect(refusal).toMatch(/AUTH_CLIENT_SECRET is required in production/);
+    expect(refusal).toMatch(/API_KEYS_ENCRYPTION_SECRET is required in production/);
   });
 
   it('refuses to start in production without its OAuth client, naming the variable', () => {
@@ -70,6 +71,7 @@ describe('product service', () => {
       AUTH_ISSUER: 'https://auth.example.com',
       AUTH_CLIENT_ID: 'product',
       AUTH_CLIENT_SECRET: 'a-long-client-secret',
+      API_KEYS_ENCRYPTION_SECRET: 'a-long-key-encryption-secret',
     });
     expect(config.service).toBe('product');
     expect(config.devSecrets).toEqual([]);

@@ -1,8 +1,9 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowApiKey, Scopes } from '@sso/auth';
+import { AllowApiKey, CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
 import { ProductDto } from './dto/product.dto.js';
 import { SearchProductsQuery } from './dto/search-products.query.js';
+import { pageLimitFor, refuseUnappliedFilters } from './key-search-limits.js';
 import type { Product } from './product.entity.js';
 import { ProductsService, type ProductPage } from './products.service.js';
 
@@ -23,15 +24,16 @@ export class ProductsController {
   @Get()
   @Scopes('product:read')
   @AllowApiKey('search')
-  @ApiOperation({ summary: 'Search the catalog by name and description, paged (page is zero-based)' })
-  search(@Query() query: SearchProductsQuery): Promise<ProductPage> {
-    return this.products.search(query.query, query.page, query.limit);
+  @ApiOperation({ summary: 'Search the catalog by name and description, paged (page is zero-based); an API key\'s maxHitsPerQuery caps limit' })
+  search(@Query() query: SearchProductsQuery, @CurrentPrincipal() who: Principal): Promise<ProductPage> {
+    return this.products.search(query.query, query.page, pageLimitFor(who, query.limit));
   }
 
   @Get(':id')
   @Scopes('product:read')
   @AllowApiKey('search')
-  get(@Param('id', uuid) id: string): Promise<Product> {
+  get(@Param('id', uuid) id: string, @CurrentPrincipal() who: Principal): Promise<Product> {
+    refuseUnappliedFilters(who);
     return this.products.get(id);
   }
 
