@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@sso/platform';
 import { AccessTokenGuard } from './access/access-token.guard.js';
 import { AccessTokenVerifier } from './access/access-token.verifier.js';
+import { ApiKeySubjects } from './api-keys/api-key-subjects.js';
 import { AdminAuditController } from './audit/admin-audit.controller.js';
 import { AuditEvent } from './audit/audit-event.entity.js';
 import { AuditService } from './audit/audit.service.js';
@@ -61,6 +62,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         AccessTokenVerifier,
         AccessTokenIssuer,
+        ApiKeySubjects,
         AuditService,
         BootstrapAdmin,
         ClientAuthenticator,

@@ -1,5 +1,5 @@
 import { SIGNING_ALGORITHMS } from '@sso/contracts';
-import { loadServiceConfig } from '@sso/platform';
+import { apiKeysConfigShape, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
 
 const seconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -8,6 +8,7 @@ export const authConfigSpec = {
   service: 'auth',
   defaultPort: 3000,
   shape: {
+    ...apiKeysConfigShape,
     AUTH_ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
     /** Every audience a scope may name: the services of the ecosystem. */
     AUTH_AUDIENCES: z
@@ -29,7 +30,8 @@ export const authConfigSpec = {
     /** log2 of scrypt's N for passwords (15: 32 MiB and tens of milliseconds per hash). */
     AUTH_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   },
-  secrets: ['AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET'] as const,
+  // API_KEYS_ENCRYPTION_SECRET opens the secrets of parent keys, so secured keys can be exchanged too.
+  secrets: ['AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET', 'API_KEYS_ENCRYPTION_SECRET'] as const,
 };
 
 export type AuthConfig = ReturnType<typeof loadAuthConfig>;

@@ -40,13 +40,14 @@ describe('auth service', () => {
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
     expect(refusal).toMatch(/AUTH_ADMIN_PASSWORD is required in production/);
     expect(refusal).toMatch(/AUTH_KEY_ENCRYPTION_SECRET is required in production/);
+    expect(refusal).toMatch(/API_KEYS_ENCRYPTION_SECRET is required in production/);
   });
 
   it('starts in production once every required variable is set', () => {
     const config = authService.loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db.internal:5432/auth',
-      AUTH_ISSUER: 'https://auth.example.com', AUTH_ADMIN_PASSWORD: 'a-production-secret-value', AUTH_KEY_ENCRYPTION_SECRET: 'another-production-secret',
+      AUTH_ISSUER: 'https://auth.example.com', AUTH_ADMIN_PASSWORD: 'a-production-secret-value', AUTH_KEY_ENCRYPTION_SECRET: 'another-production-secret', API_KEYS_ENCRYPTION_SECRET: 'a-third-production-secret',
     });
     expect(config.service).toBe('auth');
     expect(config.devSecrets).toEqual([]);

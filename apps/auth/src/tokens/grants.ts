@@ -9,6 +9,8 @@ export interface Grant {
 }
 
 export const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+/** A legacy API key as the subject of a token exchange (CONTRACT.md): the key itself is the credential. */
+export const TOKEN_TYPE_API_KEY = 'urn:sso:token-type:api-key';
 export const GRANT_TYPE_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export function stringParam(params: Record<string, unknown>, name: string, required: true): string;

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AccessTokenVerifier, InvalidTokenError, type VerifiedToken } from '../../access/access-token.verifier.js';
+import { ApiKeySubjects } from '../../api-keys/api-key-subjects.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { ClientAuthenticator } from '../../clients/client-authenticator.js';
 import { ClientsService } from '../../clients/clients.service.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
-import { GRANT_TYPE_TOKEN_EXCHANGE, type Grant, stringParam, TOKEN_TYPE_ACCESS_TOKEN } from '../grants.js';
+import { GRANT_TYPE_TOKEN_EXCHANGE, type Grant, stringParam, TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_API_KEY } from '../grants.js';
 import { OAuthError } from '../oauth-error.js';
 import { grantedScopes } from '../scope-request.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
@@ -21,8 +22,10 @@ export interface ExchangeSubject {
 }
 
 /**
- * RFC 8693 token exchange. Each `subject_token_type` has a resolver; this one knows access
- * tokens (on-behalf-of calls between services). API keys plug in as another resolver.
+ * RFC 8693 token exchange. Access tokens (on-behalf-of calls between services) need an
+ * authenticated client, the actor. An API key needs none: the key is the credential, and the
+ * token it buys is the key's own (subject and client are the key's id), the migration path
+ * from keys to tokens.
  */
 @Injectable()
 export class TokenExchangeGrant implements Grant {
@@ -35,18 +38,18 @@ export class TokenExchangeGrant implements Grant {
     private readonly verifier: AccessTokenVerifier,
     private readonly issuer: AccessTokenIssuer,
     private readonly audit: AuditService,
+    private readonly apiKeys: ApiKeySubjects,
   ) {
     this.resolvers.set(TOKEN_TYPE_ACCESS_TOKEN, (token) => this.accessTokenSubject(token));
   }
 
   async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
     const checkedSince = Date.now();
+    if (stringParam(params, 'subject_token_type') === TOKEN_TYPE_API_KEY) return this.exchangeApiKey(params, request, checkedSince);
     const client = await this.clients.require(request, params);
     const subjectToken = stringParam(params, 'subject_token', true);
     const subjectTokenType = stringParam(params, 'subject_token_type', true);
-    const requestedType = stringParam(params, 'requested_token_type');
-    if (requestedType && requestedType !== TOKEN_TYPE_ACCESS_TOKEN) throw new OAuthError('invalid_request', `requested_token_type ${requestedType} is not supported`);
-    if (params.actor_token !== undefined) throw new OAuthError('invalid_request', 'actor_token is not supported: the authenticated client is the actor');
+    refuseUnsupportedParameters(params);
     const resolve = this.resolvers.get(subjectTokenType);
     if (!resolve) throw new OAuthError('invalid_request', `subject_token_type ${subjectTokenType} is not supported`);
     const subject = await resolve(subjectToken);
@@ -75,6 +78,25 @@ export class TokenExchangeGrant implements Grant {
     return tokenResponse(issued, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
   }
 
+  private async exchangeApiKey(params: Record<string, unknown>, request: Request, checkedSince: number): Promise<TokenResponse> {
+    const key = stringParam(params, 'subject_token', true);
+    refuseUnsupportedParameters(params);
+    const subject = await this.apiKeys.resolve(key, request);
+    const audience = stringParam(params, 'audience');
+    const scopes = grantedScopes(params.scope, subject.scopes.filter((scope) => !audience || scope.startsWith(`${audience}:`)));
+    if (scopes.length === 0) throw new OAuthError(audience ? 'invalid_target' : 'invalid_scope', 'the API key allows nothing that can be granted');
+    const issued = await this.issuer.issue({
+      sub: subject.keyId,
+      clientId: subject.keyId,
+      scopes,
+      notAfter: subject.notAfter,
+      checkedSince,
+      recheck: async () => void (await this.apiKeys.resolve(key, request)),
+    });
+    await this.audit.record({ type: 'token.issued', subject: subject.keyId, actor: subject.keyId, details: { grant: 'token-exchange', subjectTokenType: TOKEN_TYPE_API_KEY, jti: issued.claims.jti, scope: issued.claims.scope } });
+    return tokenResponse(issued, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
+  }
+
   private async accessTokenSubject(token: string): Promise<ExchangeSubject> {
     try {
       const claims = await this.verifier.verify(token);
@@ -84,4 +106,10 @@ export class TokenExchangeGrant implements Grant {
       throw error;
     }
   }
+}
+
+function refuseUnsupportedParameters(params: Record<string, unknown>): void {
+  const requestedType = stringParam(params, 'requested_token_type');
+  if (requestedType && requestedType !== TOKEN_TYPE_ACCESS_TOKEN) throw new OAuthError('invalid_request', `requested_token_type ${requestedType} is not supported`);
+  if (params.actor_token !== undefined) throw new OAuthError('invalid_request', 'actor_token is not supported: the authenticated client is the actor');
 }
