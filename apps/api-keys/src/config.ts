@@ -1,11 +1,17 @@
-import { loadServiceConfig } from '@sso/platform';
+import { apiKeysConfigShape, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
 
 export const apiKeysConfigSpec = {
   service: 'api-keys',
   defaultPort: 3001,
-  shape: { API_KEYS_APP_ID: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits').default('SSODEMO') },
-  secrets: ['API_KEYS_ADMIN_KEY'] as const,
+  shape: {
+    ...apiKeysConfigShape,
+    /** How long a deleted key can be restored before it is purged (Algolia: 72 hours). Fractions allowed. */
+    API_KEYS_RESTORE_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
+    /** How often expired keys are deleted, old tombstones purged, and guards' last-used times and deleted-key uses folded in. */
+    API_KEYS_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(20).max(600_000).default(5_000),
+  },
+  secrets: ['API_KEYS_ADMIN_KEY', 'API_KEYS_ENCRYPTION_SECRET'] as const,
 };
 
 export type ApiKeysConfig = ReturnType<typeof loadApiKeysConfig>;

@@ -44,6 +44,7 @@ describe('api-keys service', () => {
     expect(refusal).toMatch(/DATABASE_URL is required in production/);
     expect(refusal).toMatch(/AUTH_ISSUER is required in production/);
     expect(refusal).toMatch(/API_KEYS_ADMIN_KEY is required in production/);
+    expect(refusal).toMatch(/API_KEYS_ENCRYPTION_SECRET is required in production/);
   });
 
   it('starts in production once every required variable is set', () => {
@@ -51,6 +52,7 @@ describe('api-keys service', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db.internal:5432/api_keys',
       AUTH_ISSUER: 'https://auth.example.com', API_KEYS_ADMIN_KEY: 'a-production-secret-value',
+      API_KEYS_ENCRYPTION_SECRET: 'another-production-secret-value',
     });
     expect(config.service).toBe('api-keys');
     expect(config.devSecrets).toEqual([]);

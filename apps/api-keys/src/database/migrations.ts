@@ -1,3 +1,4 @@
+import { InitialSchema1764400000000 } from './initial-schema.migration.js';
+
 /** The api-keys service's schema changes, oldest first; they run at start on SQLite and PostgreSQL. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations = [InitialSchema1764400000000];

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { AuditEvent, type AuditEventType } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  type: AuditEventType;
+  keyId: string;
+  actor: string;
+  at: Date;
+  /** Never a key: ACL names, times, the reporting service and IP. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEventView {
+  id: number;
+  type: AuditEventType;
+  keyId: string;
+  actor: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEventPage {
+  items: AuditEventView[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface AuditFilter {
+  type?: AuditEventType;
+  keyId?: string;
+}
+
+/** The key audit trail: written in the transaction of the change it records, read newest first. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  async record(manager: EntityManager, entries: AuditEntry | readonly AuditEntry[]): Promise<void> {
+    const rows = (Array.isArray(entries) ? entries : [entries]).map((entry: AuditEntry) => manager.create(AuditEvent, { ...entry, details: entry.details ?? {} }));
+    if (rows.length > 0) await manager.save(AuditEvent, rows);
+  }
+
+  async list(filter: AuditFilter, offset: number, limit: number): Promise<AuditEventPage> {
+    const where: FindOptionsWhere<AuditEvent> = {};
+    if (filter.type) where.type = filter.type;
+    if (filter.keyId) where.keyId = filter.keyId;
+    const [rows, total] = await this.events.findAndCount({ where, order: { id: 'DESC' }, skip: offset, take: limit });
+    return { items: rows.map(view), total, offset, limit };
+  }
+}
+
+function view({ id, type, keyId, actor, at, details }: AuditEvent): AuditEventView {
+  return { id, type, keyId, actor, at: at.toISOString(), details };
+}

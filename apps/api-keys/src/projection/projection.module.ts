@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKey } from '../keys/api-key.entity.js';
+import { KeyWriter } from './key-writer.js';
+import { ProjectionService } from './projection.service.js';
+import { WriteLock } from './write-lock.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiKey])],
+  providers: [WriteLock, ProjectionService, KeyWriter],
+  exports: [WriteLock, ProjectionService, KeyWriter],
+})
+export class ProjectionModule {}
