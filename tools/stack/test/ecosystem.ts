@@ -9,6 +9,8 @@ export interface Ecosystem {
   urls: Record<string, string>;
   adminPassword: string;
   testEnv: TestEnv;
+  /** The PostgreSQL database of each service. */
+  databaseUrls: Record<string, string>;
   /** Stops one service (SIGTERM) and waits until it has exited. */
   stop(service: string): Promise<void>;
   /** Starts one service again with the same settings and waits until it is ready. */
@@ -75,6 +77,7 @@ export async function startEcosystem(extraEnv: Record<string, string> = {}): Pro
     urls,
     adminPassword,
     testEnv,
+    databaseUrls: Object.fromEntries([...databases].map(([name, database]) => [name, database.url])),
     stop,
     start,
     output: (name) => processes.get(name)?.output() ?? '',

@@ -40,6 +40,7 @@ describe('npm start', () => {
     }
     expect(output).toMatch(/AUTH_ADMIN_PASSWORD=[\w-]{24}\n/);
     expect(output).toMatch(/API_KEYS_ADMIN_KEY=[0-9a-f]{32}\n/);
+    expect(output).toMatch(/API_KEYS_ENCRYPTION_SECRET=[\w-]{43}\n/);
   });
 
   it('registers the OAuth clients billing and product call other services with, and reuses them', async () => {
@@ -105,8 +106,9 @@ describe('a service started with NODE_ENV=production', () => {
   afterAll(() => testEnv.cleanup());
 
   it.each([
-    ['auth', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET']],
-    ['api-keys', ['DATABASE_URL', 'AUTH_ISSUER', 'API_KEYS_ADMIN_KEY']],
+    ['auth', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET', 'API_KEYS_ENCRYPTION_SECRET']],
+    ['api-keys', ['DATABASE_URL', 'AUTH_ISSUER', 'API_KEYS_ADMIN_KEY', 'API_KEYS_ENCRYPTION_SECRET']],
+    ['product', ['DATABASE_URL', 'AUTH_ISSUER', 'AUTH_CLIENT_ID', 'API_KEYS_ENCRYPTION_SECRET']],
     ['billing', ['DATABASE_URL', 'AUTH_ISSUER']],
   ])('%s refuses to start without its secrets and names each one', async (service, missing) => {
     const launched = launchService(service as string, { NODE_ENV: 'production', DATA_DIR: testEnv.dataDir, PORT: String(await sparePort()) });
