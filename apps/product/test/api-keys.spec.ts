@@ -3,9 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import { ApiKeyStore } from '@sso/auth';
 import { apiKeyHash } from '@sso/contracts';
 import { createServiceApp } from '@sso/platform';
-import { ApiKeyWriter, authStandIn, captureLogs, createTestEnv, listenOnLoopback, sparePort, TestIssuer, usageStandIn, waitFor, type TestEnv } from '@sso/testing';
+import { ApiKeyWriter, authStandIn, captureLogs, listenOnLoopback, sparePort, TestIssuer, usageStandIn, waitFor, type TestEnv } from '@sso/testing';
 import { algoliasearch } from 'algoliasearch';
 import { productService } from '../src/service.js';
+import { productTestEnv } from './product-env.js';
 
 const APP_ID = 'SSODEMO';
 const ENCRYPTION_SECRET = 'product-test-key-encryption-secret';
@@ -41,15 +42,7 @@ describe('the product catalog with legacy API keys', () => {
     await issuer.addKey();
     auth = await authStandIn(await sparePort(), issuer).start();
     usage = await usageStandIn(await sparePort()).start();
-    testEnv = createTestEnv({
-      AUTH_ISSUER: auth.url,
-      AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json`,
-      USAGE_TRACKING_URL: usage.url,
-      AUTH_CLIENT_ID: 'product-client',
-      AUTH_CLIENT_SECRET: 'product-client-secret',
-      OUTBOX_INTERVAL_MS: '50',
-      API_KEYS_ENCRYPTION_SECRET: ENCRYPTION_SECRET,
-    });
+    testEnv = productTestEnv({ authUrl: auth.url, issuerUrl: issuer.url, usageUrl: usage.url }, { API_KEYS_ENCRYPTION_SECRET: ENCRYPTION_SECRET });
     writer = await new ApiKeyWriter(testEnv.env.REDIS_URL, testEnv.namespace, ENCRYPTION_SECRET).connect();
     const config = productService.loadConfig(testEnv.env);
     ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));

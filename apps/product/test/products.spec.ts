@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
+import { captureLogs, createTestDatabase, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { productService } from '../src/service.js';
+import { productTestEnv } from './product-env.js';
 
 interface ProductView {
   id: string;
@@ -37,15 +38,7 @@ describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (databa
     auth = await authStandIn(await sparePort(), issuer).start();
     usage = await usageStandIn(await sparePort()).start();
     db = database === 'PostgreSQL' ? await createTestDatabase('product_test') : undefined;
-    testEnv = createTestEnv({
-      AUTH_ISSUER: auth.url,
-      AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json`,
-      USAGE_TRACKING_URL: usage.url,
-      AUTH_CLIENT_ID: 'product-client',
-      AUTH_CLIENT_SECRET: 'product-client-secret',
-      OUTBOX_INTERVAL_MS: '50',
-      ...(db ? { DATABASE_URL: db.url } : {}),
-    });
+    testEnv = productTestEnv({ authUrl: auth.url, issuerUrl: issuer.url, usageUrl: usage.url }, { ...(db ? { DATABASE_URL: db.url } : {}) });
     const config = productService.loadConfig(testEnv.env);
     ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
     url = await listenOnLoopback(app);
