@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FactoryProvider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { apiKeyHash } from '@sso/contracts';
+import { KEY_ID_PATTERN } from '../keys/key-address.js';
 
 export const ADDRESSED_KEY = Symbol('api-keys:addressed-key');
 export type RequestWithAddressedKey = IncomingMessage & { [ADDRESSED_KEY]?: string };
 
-const KEY_PATH = /^\/1\/keys\/([^/?#]+)(.*)$/s;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Case-insensitive, as Express routes are: /1/KEYS/<key> reaches the same handler.
+const KEY_PATH = /^\/1\/keys\/([^/?#]+)(.*)$/is;
 
 /**
  * `/1/keys/<key>` carries a key in the path, and every later step (the access log, Express's
@@ -17,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function redactKeyInPath(req: RequestWithAddressedKey, _res: ServerResponse, next: () => void): void {
   const match = KEY_PATH.exec(req.url ?? '');
-  if (match && !UUID.test(match[1])) {
+  if (match && !KEY_ID_PATTERN.test(match[1])) {
     let segment = match[1];
     try {
       segment = decodeURIComponent(segment);

@@ -18,6 +18,9 @@ describe('the path of a key route', () => {
   it('loses the key before anything logs it: the segment becomes its SHA-256, the key is set aside', () => {
     expect(redacted(`/1/keys/${key}`)).toEqual({ url: `/1/keys/${apiKeyHash(key)}`, addressed: key });
     expect(redacted(`/1/keys/${key}/restore?x-algolia-agent=js`)).toEqual({ url: `/1/keys/${apiKeyHash(key)}/restore?x-algolia-agent=js`, addressed: key });
+    // Express matches routes case-insensitively, so the redaction must too.
+    expect(redacted(`/1/KEYS/${key}`)).toEqual({ url: `/1/keys/${apiKeyHash(key)}`, addressed: key });
+    expect(redacted(`/1/Keys/${key}/restore`)).toEqual({ url: `/1/keys/${apiKeyHash(key)}/restore`, addressed: key });
     const nearMiss = `${key.slice(0, -1)}x`;
     expect(redacted(`/1/keys/${nearMiss}`)).toEqual({ url: `/1/keys/${apiKeyHash(nearMiss)}`, addressed: nearMiss });
   });
