@@ -18,6 +18,11 @@ describe('key restrictions', () => {
     expect(refererAllowed(['*.example.com'], 'https://example.com.evil.net/')).toBe(false);
     expect(refererAllowed(['*.example.com'], 'https://shop.example.com.evil.net/')).toBe(false);
     expect(refererAllowed(['*.example.com'], 'not a url')).toBe(false);
+    expect(refererAllowed(['https://*.example.com/*'], 'https://shop.example.com/cart')).toBe(true);
+    expect(refererAllowed(['https://*.example.com/*'], 'https://evil.example.net/x.example.com/')).toBe(false);
+    expect(refererAllowed(['https://shop.example.com'], 'https://shop.example.com/any/page')).toBe(true);
+    expect(refererAllowed(['https://shop.example.com/search'], 'https://shop.example.com/cart')).toBe(false);
+    expect(refererAllowed(['https://shop.example.com/*'], 'http://shop.example.com/')).toBe(false);
     expect(refererAllowed(['https://shop.example.com/*'], undefined)).toBe(false);
   });
 

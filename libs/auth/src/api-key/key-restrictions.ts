@@ -11,23 +11,32 @@ export function indexAllowed(patterns: readonly string[], index: string): boolea
 }
 
 /**
- * Referer patterns as Algolia writes them: `https://shop.example.com/*` (against the whole
- * referer), `*.example.com` (no scheme: against its host); `*` stands for any characters. A
- * missing or unparsable referer matches nothing.
+ * Referer patterns as Algolia writes them: `https://shop.example.com/*` (scheme and host, then
+ * path), `*.example.com` (no scheme: the host alone). `*` stands for any characters, but never
+ * crosses from the host into the path: `https://*.example.com/*` does not match
+ * `https://evil.example.net/x.example.com/`. A missing or unparsable referer matches nothing.
  */
 export function refererAllowed(patterns: readonly string[], referer: string | undefined): boolean {
   if (!referer) return false;
-  let host: string;
+  let url: URL;
   try {
-    host = new URL(referer).host;
+    url = new URL(referer);
   } catch {
     return false;
   }
-  return patterns.some((pattern) => globOf(pattern).test(pattern.includes('://') ? referer : host));
+  const origin = `${url.protocol}//${url.host}`;
+  const rest = `${url.pathname}${url.search}`;
+  return patterns.some((pattern) => {
+    const scheme = pattern.indexOf('://');
+    if (scheme < 0) return globOf(pattern, '[^/]*').test(url.host);
+    const pathStart = pattern.indexOf('/', scheme + 3);
+    const [patternOrigin, patternPath] = pathStart < 0 ? [pattern, '/*'] : [pattern.slice(0, pathStart), pattern.slice(pathStart)];
+    return globOf(patternOrigin, '[^/]*').test(origin) && globOf(patternPath, '.*').test(rest);
+  });
 }
 
-function globOf(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i');
+function globOf(pattern: string, star: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join(star)}$`, 'i');
 }
 
 function escapeRegExp(text: string): string {
