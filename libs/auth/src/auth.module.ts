@@ -1,9 +1,8 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { API_KEY_SECRET_PURPOSE, SecretBox } from '@sso/contracts';
 import { MetricsService } from '@sso/platform';
 import { Registry } from 'prom-client';
-import { ApiKeyStore } from './api-key/api-key-store.js';
+import { ApiKeyStore, createApiKeyStore } from './api-key/api-key-store.js';
 import { refuseAllApiKeys, type ApiKeyVerifier } from './api-key/api-key-verifier.js';
 import { StoredApiKeyVerifier } from './api-key/stored-api-key.verifier.js';
 import { API_KEY_VERIFIER, AUTH_SETTINGS } from './auth.constants.js';
@@ -43,18 +42,15 @@ import { RevocationService } from './revocation/revocation.service.js';
       inject: [AUTH_SETTINGS],
       useFactory: ({ apiKeys, redisUrl, namespace, audience, redisCommandTimeoutMs, subscriberCheckIntervalMs }: AuthSettings) =>
         apiKeys
-          ? new ApiKeyStore(
-              {
-                redisUrl,
-                namespace,
-                clientName: audience,
-                commandTimeoutMs: redisCommandTimeoutMs,
-                subscriberCheckIntervalMs,
-                box: apiKeys.encryptionSecret ? new SecretBox(apiKeys.encryptionSecret, API_KEY_SECRET_PURPOSE) : undefined,
-                lastUsedFlushIntervalMs: apiKeys.lastUsedFlushIntervalMs,
-              },
-              audience,
-            )
+          ? createApiKeyStore({
+              redisUrl,
+              namespace,
+              service: audience,
+              encryptionSecret: apiKeys.encryptionSecret,
+              commandTimeoutMs: redisCommandTimeoutMs,
+              subscriberCheckIntervalMs,
+              lastUsedFlushIntervalMs: apiKeys.lastUsedFlushIntervalMs,
+            })
           : null,
     },
     {

@@ -6,6 +6,9 @@ import type { StoredApiKeySettings } from './api-key/stored-api-key.verifier.js'
 export const SUPPORTED_ALGORITHMS = ['RS256', 'ES256'] as const;
 export type VerificationAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
+export const DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS = 5_000;
+
 /** What a service gives `AuthModule.forRoot` (or returns from `forRootAsync`'s factory). */
 export interface AuthModuleOptions {
   /** The `iss` every token must carry, exactly (e.g. `http://localhost:3000`). */
@@ -104,7 +107,7 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
   if (!options.redisUrl || !/^rediss?:\/\//.test(options.redisUrl)) problems.push('redisUrl must be a redis:// or rediss:// URL');
   const revocationUnavailableStatus = options.revocationUnavailableStatus ?? 503;
   if (revocationUnavailableStatus !== 503 && revocationUnavailableStatus !== 401) problems.push('revocationUnavailableStatus must be 503 or 401');
-  const subscriberCheckIntervalMs = options.subscriberCheckIntervalMs ?? 5_000;
+  const subscriberCheckIntervalMs = options.subscriberCheckIntervalMs ?? DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS;
   // The watchdog is what makes live mode safe on a half-open connection: it cannot be turned off.
   if (!Number.isInteger(subscriberCheckIntervalMs) || subscriberCheckIntervalMs < 100) problems.push('subscriberCheckIntervalMs must be an integer of at least 100 (ms)');
   const tokenCacheSize = options.tokenCacheSize ?? 10_000;
@@ -120,7 +123,7 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
     clockToleranceSeconds,
     redisUrl: options.redisUrl,
     namespace: options.namespace ?? DEFAULT_REVOCATION_NAMESPACE,
-    redisCommandTimeoutMs: options.redisCommandTimeoutMs ?? 500,
+    redisCommandTimeoutMs: options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
     subscriberCheckIntervalMs,
     revocationUnavailableStatus,
     tokenCacheSize,

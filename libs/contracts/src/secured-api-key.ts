@@ -26,8 +26,8 @@ export interface SecuredKeyRestrictions {
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAC = /^[0-9a-f]{64}/;
-/** Algolia caps a secured key's length; a longer header value is refused before any work. */
-const MAX_SECURED_KEY_LENGTH = 8_192;
+/** Longer values are refused before any work: each candidate parent costs an HMAC over the key. */
+const MAX_SECURED_KEY_LENGTH = 4_096;
 
 /** The parts of a secured key; undefined when the value cannot be one. */
 export function parseSecuredApiKey(key: string): SecuredApiKey | undefined {

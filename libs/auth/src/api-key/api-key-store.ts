@@ -10,9 +10,11 @@ import {
   type ApiKeyEvent,
   type ApiKeyRecord,
   type ApiKeyUseAfterDelete,
-  type SecretBox,
+  API_KEY_SECRET_PURPOSE,
+  SecretBox,
 } from '@sso/contracts';
 import { withTimeout, type RedisClient } from '@sso/platform';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS } from '../auth.options.js';
 import { LiveProjection, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';
 import { ApiKeyState, type ParentKey } from './api-key-state.js';
 
@@ -25,6 +27,34 @@ export interface ApiKeyStoreSettings extends ProjectionSettings {
   box?: SecretBox;
   /** How often accumulated last-used times are written to Redis; default 5,000 ms. */
   lastUsedFlushIntervalMs?: number;
+}
+
+export interface ApiKeyStoreOptions {
+  redisUrl: string;
+  namespace: string;
+  /** The service's name: Redis client names, and who reports a deleted key's use. */
+  service: string;
+  /** API_KEYS_ENCRYPTION_SECRET; without it no secured key is accepted. */
+  encryptionSecret?: string;
+  commandTimeoutMs?: number;
+  subscriberCheckIntervalMs?: number;
+  lastUsedFlushIntervalMs?: number;
+}
+
+/** An ApiKeyStore with the guard library's defaults, for AuthModule and for a service that checks keys itself. */
+export function createApiKeyStore({ redisUrl, namespace, service, encryptionSecret, ...timings }: ApiKeyStoreOptions): ApiKeyStore {
+  return new ApiKeyStore(
+    {
+      redisUrl,
+      namespace,
+      clientName: service,
+      commandTimeoutMs: timings.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      subscriberCheckIntervalMs: timings.subscriberCheckIntervalMs ?? DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS,
+      box: encryptionSecret ? new SecretBox(encryptionSecret, API_KEY_SECRET_PURPOSE) : undefined,
+      lastUsedFlushIntervalMs: timings.lastUsedFlushIntervalMs,
+    },
+    service,
+  );
 }
 
 /** One INCR and its window's expiry, atomically: parallel requests can never both see the same count. */

@@ -28,3 +28,9 @@ export const refuseAllApiKeys: ApiKeyVerifier = {
     throw new AuthRejection('api_key_refused', 'API keys are not accepted by this service');
   },
 };
+
+/** A header sent once; undefined when absent or repeated. */
+export function headerOf(headers: ApiKeyCheck['request']['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' ? value : undefined;
+}

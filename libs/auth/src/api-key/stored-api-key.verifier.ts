@@ -13,7 +13,7 @@ import { AuthRejection } from '../auth-rejection.js';
 import type { Principal } from '../principal.js';
 import { ApiKeyRateLimitedException } from './api-key-rate-limited.exception.js';
 import type { ApiKeyStore } from './api-key-store.js';
-import type { ApiKeyCheck, ApiKeyVerifier } from './api-key-verifier.js';
+import { headerOf, type ApiKeyCheck, type ApiKeyVerifier } from './api-key-verifier.js';
 import { indexAllowed, refererAllowed, sourceAllowed } from './key-restrictions.js';
 
 export interface StoredApiKeySettings {
@@ -24,6 +24,11 @@ export interface StoredApiKeySettings {
    * it says nothing, such a key is refused on routes that need an index ACL.
    */
   indexOf?: (request: ApiKeyCheck['request']) => string | undefined;
+  /**
+   * Count requests of keys with `maxQueriesPerIPPerHour` (default true). False only where such
+   * keys are refused anyway, so that trying one does not use up its quota (the token exchange).
+   */
+  countsRequests?: boolean;
 }
 
 /** What a key-authenticated principal's `claims` hold: the restrictions a route may still have to apply. */
@@ -54,7 +59,12 @@ interface ResolvedKey {
   restrictions?: SecuredKeyRestrictions;
 }
 
-/** Secured keys whose parent was found, so the search among the parents is paid once per key. */
+/** The claims of a principal made from an API key; undefined for a token's principal. */
+export function apiKeyClaimsOf(principal: Principal): ApiKeyClaims | undefined {
+  return principal.kind === 'api-key' ? (principal.claims as unknown as ApiKeyClaims) : undefined;
+}
+
+/** Secured keys whose parent was found (by SHA-256 of the key), so the search among the parents is paid once per key. */
 const SECURED_KEYS_KEPT = 10_000;
 
 /**
@@ -81,6 +91,8 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
       throw refused();
     }
     const restrictions = resolved.restrictions;
+    // A parent that lost `search` lost its sealed secret: its secured keys stop, remembered or not.
+    if (restrictions && record.sealedSecret === undefined) throw refused();
     if (!this.allows(record, restrictions, acl, request)) throw refused();
     if (restrictions?.restrictSources !== undefined && !sourceAllowed(restrictions.restrictSources, request.ip)) throw refused();
     await this.countRequest(record, restrictions, request.ip);
@@ -90,7 +102,8 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
 
   private async resolve(key: string): Promise<ResolvedKey | undefined> {
     if (isWellFormedApiKey(key)) return { hash: apiKeyHash(key) };
-    const known = this.securedKeys.get(key);
+    const digest = apiKeyHash(key);
+    const known = this.securedKeys.get(digest);
     if (known) return known;
     const secured = parseSecuredApiKey(key);
     const restrictions = secured && securedKeyRestrictions(secured.queryString);
@@ -99,7 +112,7 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
       if (!securedKeyMatches(secured, parent.secret)) continue;
       if (this.securedKeys.size >= SECURED_KEYS_KEPT) this.securedKeys.clear();
       const resolved = { hash: parent.hash, restrictions };
-      this.securedKeys.set(key, resolved);
+      this.securedKeys.set(digest, resolved);
       return resolved;
     }
     return undefined;
@@ -116,14 +129,14 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
       const lists = nonEmpty([record.indexes, restrictions?.restrictIndices ?? []]);
       if (lists.length > 0 && (index === undefined || !lists.every((list) => indexAllowed(list, index)))) return false;
     }
-    const referer = headerOf(request, 'referer');
+    const referer = headerOf(request.headers, 'referer');
     const refererLists = nonEmpty([record.referers, restrictions?.referers ?? []]);
     return refererLists.every((list) => refererAllowed(list, referer));
   }
 
   /** Keys without a limit cost no Redis call; a secured key's user token counts instead of the IP. */
   private async countRequest(record: ApiKeyRecord, restrictions: SecuredKeyRestrictions | undefined, ip: string | undefined): Promise<void> {
-    if (record.maxQueriesPerIPPerHour === 0) return;
+    if (record.maxQueriesPerIPPerHour === 0 || this.settings.countsRequests === false) return;
     const who = restrictions?.userToken !== undefined ? `user:${restrictions.userToken}` : `ip:${ip ?? 'unknown'}`;
     const { count, retryAfterSeconds } = await this.store.countRequest(record.id, who);
     if (count > record.maxQueriesPerIPPerHour) throw new ApiKeyRateLimitedException(retryAfterSeconds);
@@ -153,10 +166,6 @@ function nonEmpty(lists: string[][]): string[][] {
   return lists.filter((list) => list.length > 0).map((list) => [...list]);
 }
 
-function headerOf(request: ApiKeyCheck['request'], name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 function refused(): AuthRejection {
   return new AuthRejection('api_key_refused');

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeysUnavailableError } from '../api-key/api-key-store.js';
-import type { ApiKeyVerifier } from '../api-key/api-key-verifier.js';
+import { headerOf, type ApiKeyVerifier } from '../api-key/api-key-verifier.js';
 import { API_KEY_VERIFIER, AUTH_SETTINGS } from '../auth.constants.js';
 import type { AuthSettings } from '../auth.options.js';
 import { AuthRejection } from '../auth-rejection.js';
@@ -41,7 +41,7 @@ export class AuthenticationGuard implements CanActivate {
     try {
       const apiKey = request.headers['x-algolia-api-key'];
       if (request.headers.authorization === undefined && protection.apiKeyAcl.length > 0 && typeof apiKey === 'string') {
-        request[PRINCIPAL] = await this.apiKeyVerifier.verify({ key: apiKey, applicationId: headerValue(request, 'x-algolia-application-id'), acl: protection.apiKeyAcl, request });
+        request[PRINCIPAL] = await this.apiKeyVerifier.verify({ key: apiKey, applicationId: headerOf(request.headers, 'x-algolia-application-id'), acl: protection.apiKeyAcl, request });
         request[ACCEPTED_AS] = 'api_key';
         this.announceDeprecation(context.switchToHttp().getResponse());
         return true;
@@ -87,7 +87,3 @@ export class AuthenticationGuard implements CanActivate {
 /** When API keys were deprecated in favour of access tokens (Unix seconds): 2026-12-01T00:00:00Z. */
 const API_KEYS_DEPRECATED_SINCE = Date.UTC(2026, 11, 1) / 1000;
 
-function headerValue(request: HttpRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
