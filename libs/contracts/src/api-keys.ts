@@ -46,17 +46,19 @@ export const INDEX_ACLS: readonly ApiKeyAcl[] = ['search', 'browse', 'addObject'
 export const PRODUCTS_INDEX = 'products';
 
 /**
- * What a key may do once exchanged for an access token (token exchange at auth). Index ACLs
- * map to the product catalog (index `products`) only where the key's `indexes` allow it.
+ * What a key may do once exchanged for an access token (token exchange at auth): a scope is
+ * granted when the key holds every ACL entry of its rule, so the token can do no more than the
+ * key (product:write also creates and replaces, so it needs both addObject and deleteObject).
+ * Rules of index ACLs apply only where the key's `indexes` allow the catalog (`products`).
  */
-export const ACL_SCOPES: Readonly<Partial<Record<ApiKeyAcl, string>>> = {
-  search: 'product:read',
-  browse: 'product:read',
-  settings: 'product:read',
-  addObject: 'product:write',
-  deleteObject: 'product:write',
-  usage: 'usage-tracking:read',
-};
+export const ACL_SCOPES: ReadonlyArray<{ scope: string; acl: readonly ApiKeyAcl[] }> = [
+  { scope: 'product:read', acl: ['search'] },
+  { scope: 'product:write', acl: ['addObject', 'deleteObject'] },
+  { scope: 'usage-tracking:read', acl: ['usage'] },
+];
+
+/** The `client_id` of tokens exchanged for keys: their subject is the key's id, so they act on nothing but it. */
+export const API_KEY_EXCHANGE_CLIENT_ID = 'sso-api-key';
 
 /** `ak_` + 32 base62 characters of randomness (190 bits) + 6 base62 characters of CRC32. */
 export const API_KEY_PREFIX = 'ak_';

@@ -34,12 +34,12 @@ describe('legacy API keys across the ecosystem', () => {
     shown.push(key);
     return key;
   };
-  /** Milliseconds from now until product answers `status` for the key (polled back to back). */
-  const untilProductAnswers = async (key: string, status: number, { path = '/products', ...init }: Parameters<typeof product>[2] & { path?: string } = {}) => {
-    const started = performance.now();
-    await waitFor(async () => (await product(key, path, init)).status === status, `product to answer ${status}`, 2_000, 1);
-    return performance.now() - started;
-  };
+  /**
+   * Waits until product answers `status` for the key, polling back to back, 2 s at most (how
+   * soon is a benchmark's figure, not a test's: `npm run bench:api-keys` in libs/auth).
+   */
+  const untilProductAnswers = (key: string, status: number, { path = '/products', ...init }: Parameters<typeof product>[2] & { path?: string } = {}) =>
+    waitFor(async () => (await product(key, path, init)).status === status, `product to answer ${status}`, 2_000, 1);
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -70,19 +70,18 @@ describe('legacy API keys across the ecosystem', () => {
     expect((await product(writer, '/products', { method: 'POST', body: lamp })).status).toBe(201);
   });
 
-  it('refuses a deleted key at product within 100 ms, accepts it again once restored, and applies a changed ACL as fast', async () => {
+  it('refuses a deleted key at product at once, accepts it again once restored, and applies a changed ACL as fast', async () => {
     const key = await addKey({ acl: ['search'] });
     expect((await product(key)).status).toBe(200);
     await algolia.deleteApiKey({ key });
-    const refusedAfter = await untilProductAnswers(key, 403);
+    await untilProductAnswers(key, 403);
     await algolia.restoreApiKey({ key });
-    const acceptedAfter = await untilProductAnswers(key, 200);
+    await untilProductAnswers(key, 200);
+    const notFound = { path: '/products/00000000-0000-4000-8000-000000000000', method: 'PUT', body: lamp };
+    // Replacing a product that does not exist: 403 while the key may not write, 404 once it may; nothing written.
+    expect((await product(key, notFound.path, notFound)).status).toBe(403);
     await algolia.updateApiKey({ key, apiKey: { acl: ['search', 'addObject'] } });
-    // Replacing a product that does not exist: 404 once the key may write, 403 before, and nothing written.
-    const writableAfter = await untilProductAnswers(key, 404, { method: 'PUT', body: lamp, path: '/products/00000000-0000-4000-8000-000000000000' });
-    expect(refusedAfter).toBeLessThan(100);
-    expect(acceptedAfter).toBeLessThan(100);
-    expect(writableAfter).toBeLessThan(100);
+    await untilProductAnswers(key, 404, notFound);
   });
 
   it('never lets 20 parallel requests exceed maxQueriesPerIPPerHour', async () => {
@@ -101,7 +100,7 @@ describe('legacy API keys across the ecosystem', () => {
     await untilProductAnswers(secured, 403);
   });
 
-  it('exchanges a key at auth for a token that works at product, and bills the key under its id', async () => {
+  it('exchanges a key at auth for a token that works at product until the key is deleted, and bills the key under its id', async () => {
     const key = await addKey({ acl: ['search', 'usage'] });
     const response = await fetch(`${eco.urls.auth}/oauth/token`, {
       method: 'POST',
@@ -129,6 +128,9 @@ describe('legacy API keys across the ecosystem', () => {
       20_000,
       200,
     );
+    // Deleting the key ends the tokens exchanged for it too.
+    await algolia.deleteApiKey({ key });
+    await waitFor(async () => (await fetch(`${eco.urls.product}/products`, { headers: { authorization: `Bearer ${access_token}` } })).status === 401, 'the exchanged token to be refused', 2_000, 5);
   });
 
   it('answers 503 for keys while Redis is down, never a stale accept, and works again when Redis is back, without a restart', async () => {

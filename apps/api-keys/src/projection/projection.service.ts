@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { apiKeysChannel, apiKeysHashKey, apiKeysLastUsedKey, encodeApiKeyEvent, encodeApiKeyRecord } from '@sso/contracts';
+import { apiKeysChannel, apiKeysHashKey, apiKeysLastUsedKey, encodeApiKeyEvent, encodeApiKeyRecord, encodeRevocationEvent, revocationChannel, revocationKey } from '@sso/contracts';
 import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient } from '@sso/platform';
 import { In, type Repository } from 'typeorm';
 import type { ApiKeysConfig } from '../config.js';
@@ -29,6 +29,8 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
   private readonly hashKey: string;
   private readonly channel: string;
   private readonly lastUsedKey: string;
+  private readonly revokedSubjectsKey: string;
+  private readonly revocationChannel: string;
   private readonly onReady = () => void this.rebuildQuietly('Redis became ready');
   /** A write's outcome in Redis is unknown: rebuild at the next opportunity. */
   needsRebuild = false;
@@ -42,6 +44,8 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
     this.hashKey = apiKeysHashKey(config.REDIS_NAMESPACE);
     this.channel = apiKeysChannel(config.REDIS_NAMESPACE);
     this.lastUsedKey = apiKeysLastUsedKey(config.REDIS_NAMESPACE);
+    this.revokedSubjectsKey = revocationKey(config.REDIS_NAMESPACE, 'sub');
+    this.revocationChannel = revocationChannel(config.REDIS_NAMESPACE);
   }
 
   onModuleInit(): void {
@@ -72,6 +76,7 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
       else multi.hDel(this.hashKey, hash);
       if (!record && keyId) multi.zRem(this.lastUsedKey, keyId);
       multi.publish(this.channel, encodeApiKeyEvent(hash, record));
+      if (record?.deletedAt != null) this.revokeExchangedTokens(multi, record.id, record.deletedAt);
     }
     try {
       await withTimeout(multi.exec(), REDIS_WRITE_TIMEOUT_MS, 'the Redis projection write');
@@ -80,6 +85,16 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
       this.logger.warn(`projection write failed: ${(error as Error).message}`);
       throw keyStoreUnavailable();
     }
+  }
+
+  /**
+   * Tokens exchanged at auth for a key have the key's id as subject: a cut-off at the key's
+   * deletion (the revocation state of @sso/contracts, written as auth writes it) ends them
+   * everywhere with the key. GT keeps the latest cut-off, so a rebuild rewriting it is harmless.
+   */
+  private revokeExchangedTokens(multi: ReturnType<RedisClient['multi']>, keyId: string, deletedAt: number): void {
+    multi.zAdd(this.revokedSubjectsKey, { score: deletedAt, value: keyId }, { comparison: 'GT' });
+    multi.publish(this.revocationChannel, encodeRevocationEvent({ kind: 'sub', value: keyId, score: deletedAt }));
   }
 
   /** After a failed commit: writes what the database now holds for these hashes (or their absence). */

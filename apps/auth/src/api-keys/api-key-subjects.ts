@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiKeysUnavailableError, ApiKeyStore, AuthRejection, StoredApiKeyVerifier, type ApiKeyClaims } from '@sso/auth';
-import { API_KEY_SECRET_PURPOSE, SecretBox } from '@sso/contracts';
+import { ApiKeysUnavailableError, apiKeyClaimsOf, type ApiKeyClaims, ApiKeyStore, AuthRejection, createApiKeyStore, StoredApiKeyVerifier } from '@sso/auth';
 import { SERVICE_CONFIG } from '@sso/platform';
 import type { Request } from 'express';
 import type { AuthConfig } from '../config.js';
@@ -26,19 +25,10 @@ export class ApiKeySubjects implements OnApplicationBootstrap, OnApplicationShut
   private readonly verifier: StoredApiKeyVerifier;
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: AuthConfig) {
-    this.store = new ApiKeyStore(
-      {
-        redisUrl: config.REDIS_URL,
-        namespace: config.REDIS_NAMESPACE,
-        clientName: config.service,
-        commandTimeoutMs: 500,
-        subscriberCheckIntervalMs: 5_000,
-        box: new SecretBox(config.API_KEYS_ENCRYPTION_SECRET, API_KEY_SECRET_PURPOSE),
-      },
-      config.service,
-    );
+    this.store = createApiKeyStore({ redisUrl: config.REDIS_URL, namespace: config.REDIS_NAMESPACE, service: config.service, encryptionSecret: config.API_KEYS_ENCRYPTION_SECRET });
     // The exchange acts on no index: index ACLs become product scopes only where the key allows the catalog.
-    this.verifier = new StoredApiKeyVerifier(this.store, { applicationId: config.API_KEYS_APP_ID });
+    // Keys with a rate limit are refused here, so trying one must not use up its quota.
+    this.verifier = new StoredApiKeyVerifier(this.store, { applicationId: config.API_KEYS_APP_ID, countsRequests: false });
   }
 
   onApplicationBootstrap(): void {
@@ -50,15 +40,15 @@ export class ApiKeySubjects implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async resolve(key: string, request: Request): Promise<ApiKeySubject> {
-    let claims: ApiKeyClaims;
+    let claims: ApiKeyClaims | undefined;
     try {
-      const principal = await this.verifier.verify({ key, applicationId: this.config.API_KEYS_APP_ID, acl: [], request });
-      claims = principal.claims as unknown as ApiKeyClaims;
+      claims = apiKeyClaimsOf(await this.verifier.verify({ key, applicationId: this.config.API_KEYS_APP_ID, acl: [], request }));
     } catch (error) {
       if (error instanceof AuthRejection) throw new OAuthError('invalid_grant', 'subject_token: the API key is not valid');
       if (error instanceof ApiKeysUnavailableError) throw new OAuthError('temporarily_unavailable', 'API keys cannot be checked right now');
       throw error;
     }
+    if (!claims) throw new OAuthError('invalid_grant', 'subject_token: the API key is not valid');
     const inexpressible = untranslatableRestrictions(claims);
     if (inexpressible.length > 0) {
       throw new OAuthError('invalid_grant', `subject_token: the API key is restricted by ${inexpressible.join(', ')}, which an access token cannot carry; keep using the key`);

@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { scopesOfKey } from './key-scopes.js';
 
 describe('scopesOfKey', () => {
-  it('maps the ACL to scopes, once each', () => {
-    expect(scopesOfKey({ acl: ['search', 'browse', 'addObject', 'deleteObject', 'usage', 'logs'], indexes: [] })).toEqual(['product:read', 'product:write', 'usage-tracking:read']);
+  it('grants a scope only for the whole of its ACL rule, so a token never does more than its key', () => {
+    expect(scopesOfKey({ acl: ['search', 'addObject', 'deleteObject', 'usage', 'logs'], indexes: [] })).toEqual(['product:read', 'product:write', 'usage-tracking:read']);
+    expect(scopesOfKey({ acl: ['search', 'addObject'], indexes: [] })).toEqual(['product:read']);
+    expect(scopesOfKey({ acl: ['deleteObject'], indexes: [] })).toEqual([]);
+    expect(scopesOfKey({ acl: ['browse', 'settings', 'listIndexes'], indexes: [] })).toEqual([]);
   });
 
   it('gives product scopes only when every index list allows the catalog', () => {

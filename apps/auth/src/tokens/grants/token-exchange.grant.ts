@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { API_KEY_EXCHANGE_CLIENT_ID } from '@sso/contracts';
 import type { Request } from 'express';
 import { AccessTokenVerifier, InvalidTokenError, type VerifiedToken } from '../../access/access-token.verifier.js';
 import { ApiKeySubjects } from '../../api-keys/api-key-subjects.js';
@@ -24,8 +25,8 @@ export interface ExchangeSubject {
 /**
  * RFC 8693 token exchange. Access tokens (on-behalf-of calls between services) need an
  * authenticated client, the actor. An API key needs none: the key is the credential, and the
- * token it buys is the key's own (subject and client are the key's id), the migration path
- * from keys to tokens.
+ * token it buys has the key's id as subject (client `sso-api-key`), so it acts on nothing but
+ * the key's own data: the migration path from keys to tokens.
  */
 @Injectable()
 export class TokenExchangeGrant implements Grant {
@@ -87,13 +88,13 @@ export class TokenExchangeGrant implements Grant {
     if (scopes.length === 0) throw new OAuthError(audience ? 'invalid_target' : 'invalid_scope', 'the API key allows nothing that can be granted');
     const issued = await this.issuer.issue({
       sub: subject.keyId,
-      clientId: subject.keyId,
+      clientId: API_KEY_EXCHANGE_CLIENT_ID,
       scopes,
       notAfter: subject.notAfter,
       checkedSince,
       recheck: async () => void (await this.apiKeys.resolve(key, request)),
     });
-    await this.audit.record({ type: 'token.issued', subject: subject.keyId, actor: subject.keyId, details: { grant: 'token-exchange', subjectTokenType: TOKEN_TYPE_API_KEY, jti: issued.claims.jti, scope: issued.claims.scope } });
+    await this.audit.record({ type: 'token.issued', subject: subject.keyId, actor: API_KEY_EXCHANGE_CLIENT_ID, details: { grant: 'token-exchange', subjectTokenType: TOKEN_TYPE_API_KEY, jti: issued.claims.jti, scope: issued.claims.scope } });
     return tokenResponse(issued, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
   }
 
