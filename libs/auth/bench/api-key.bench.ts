@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await redis.multi().hSet(apiKeysHashKey(NAMESPACE), apiKeyHash(key), encodeApiKeyRecord(record)).publish(apiKeysChannel(NAMESPACE), encodeApiKeyEvent(apiKeyHash(key), record)).exec();
   };
   const box = new SecretBox(SECRET, API_KEY_SECRET_PURPOSE);
-  const recordOf = (key: string): Omit<ApiKeyRecord, 'v'> => ({ id: randomUUID(), appId: 'SSODEMO', acl: ['search'], indexes: ['products'], referers: [], maxHitsPerQuery: 0, maxQueriesPerIPPerHour: 0, queryParameters: '', expiresAt: null, deletedAt: null, sealedSecret: box.seal(Buffer.from(key)) });
+  const recordOf = (key: string): Omit<ApiKeyRecord, 'v'> => ({ id: randomUUID(), appId: 'SSODEMO', acl: ['search'], indexes: ['products'], referers: [], maxHitsPerQuery: 0, maxQueriesPerIPPerHour: 0, queryParameters: '', expiresAt: null, deletedAt: null, sealedSecret: box.seal(Buffer.from(key)), version: Date.now() });
   // A realistic projection: a thousand keys, so lookups and the parent search are not trivially small.
   for (let index = 0; index < 1_000; index++) {
     const key = mintApiKey();

@@ -27,20 +27,21 @@ import { RevocationService } from './revocation/revocation.service.js';
     { provide: TokenVerifier, inject: [AUTH_SETTINGS], useFactory: (settings: AuthSettings) => new TokenVerifier(settings) },
     {
       provide: RevocationService,
-      inject: [AUTH_SETTINGS],
-      useFactory: (settings: AuthSettings) =>
+      inject: [AUTH_SETTINGS, AuthMetrics],
+      useFactory: (settings: AuthSettings, metrics: AuthMetrics) =>
         new RevocationService({
           redisUrl: settings.redisUrl,
           namespace: settings.namespace,
           clientName: settings.audience,
           commandTimeoutMs: settings.redisCommandTimeoutMs,
           subscriberCheckIntervalMs: settings.subscriberCheckIntervalMs,
+          registry: metrics.registry,
         }),
     },
     {
       provide: ApiKeyStore,
-      inject: [AUTH_SETTINGS],
-      useFactory: ({ apiKeys, redisUrl, namespace, audience, redisCommandTimeoutMs, subscriberCheckIntervalMs }: AuthSettings) =>
+      inject: [AUTH_SETTINGS, AuthMetrics],
+      useFactory: ({ apiKeys, redisUrl, namespace, audience, redisCommandTimeoutMs, subscriberCheckIntervalMs }: AuthSettings, metrics: AuthMetrics) =>
         apiKeys
           ? createApiKeyStore({
               redisUrl,
@@ -50,6 +51,7 @@ import { RevocationService } from './revocation/revocation.service.js';
               commandTimeoutMs: redisCommandTimeoutMs,
               subscriberCheckIntervalMs,
               lastUsedFlushIntervalMs: apiKeys.lastUsedFlushIntervalMs,
+              registry: metrics.registry,
             })
           : null,
     },

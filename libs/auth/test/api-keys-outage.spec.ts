@@ -38,7 +38,7 @@ describe('API keys while Redis or the key channel is down (a redis-server of our
     await writer.redis.sendCommand(['CLIENT', 'KILL', 'ID', subscriberId as string]);
     await waitFor(() => store.mode === 'fallback', 'the guard to notice the lost subscription', 2_000, 5);
     expect(await status(key)).toBe(200);
-    await writer.redis.hSet(`${namespace}apikeys`, apiKeyHash(key), JSON.stringify({ ...record, v: 1, deletedAt: Math.floor(Date.now() / 1000) }));
+    await writer.redis.hSet(`${namespace}apikeys`, apiKeyHash(key), JSON.stringify({ ...record, v: 1, deletedAt: Math.floor(Date.now() / 1000), version: record.version + 1 }));
     expect(await status(key)).toBe(403);
     await writer.redis.sendCommand(['CONFIG', 'SET', 'maxclients', '10000']);
     await waitFor(() => store.mode === 'live', 'the projection to resynchronise', 5_000);

@@ -33,12 +33,13 @@ describe('AuthModule wiring', () => {
   beforeAll(async () => {
     await issuer.start();
     await issuer.addKey();
+    const namespace = `test:auth:${randomUUID()}:`;
     service = await startTestApp(
-      { issuer: '', audience: '', redisUrl: TEST_REDIS_URL },
+      { issuer: '', audience: '', redisUrl: TEST_REDIS_URL, namespace },
       AuthModule.forRootAsync({
         imports: [ConfigModule],
         inject: [AUTH_CONFIG],
-        useFactory: (config: { redisUrl: string }) => ({ issuer: issuer.issuer, audience: 'billing', redisUrl: config.redisUrl, namespace: `test:auth:${randomUUID()}:` }),
+        useFactory: (config: { redisUrl: string }) => ({ issuer: issuer.issuer, audience: 'billing', redisUrl: config.redisUrl, namespace }),
       }),
     );
   });

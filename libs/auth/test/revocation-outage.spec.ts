@@ -13,6 +13,7 @@ describe('revocation while Redis or the channel is down (a redis-server of our o
   let service: TestApp;
   let revocation: RevocationService;
   let preRevoked: string;
+  let preRevokedClaims: Record<string, unknown>;
 
   const answer = (token: string) => fetch(`${service.url}/things`, { headers: { authorization: `Bearer ${token}` } });
   const status = async (token: string) => (await answer(token)).status;
@@ -22,9 +23,9 @@ describe('revocation while Redis or the channel is down (a redis-server of our o
     await issuer.addKey('RS256');
     redis = await startRedisServer();
     writer = await new RevocationWriter(redis.url, namespace).connect();
-    const claims = issuer.claims();
-    preRevoked = await issuer.sign(claims);
-    await writer.revoke('jti', claims.jti as string, claims.exp as number, { publish: false });
+    preRevokedClaims = issuer.claims();
+    preRevoked = await issuer.sign(preRevokedClaims);
+    await writer.revoke('jti', preRevokedClaims.jti as string, preRevokedClaims.exp as number, { publish: false });
     service = await startTestApp({ issuer: issuer.issuer, audience: 'billing', redisUrl: redis.url, namespace });
     revocation = service.app.get(RevocationService);
     await waitFor(() => revocation.mode === 'live', 'revocation state loaded');
@@ -77,9 +78,13 @@ describe('revocation while Redis or the channel is down (a redis-server of our o
     expect(refused.status).toBe(503);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token", error_description="the revocation state cannot be checked right now"');
     expect(await refused.json()).toMatchObject({ statusCode: 503, code: 'revocation_unavailable' });
+    expect(refused.headers.get('retry-after')).toBe('1');
+    // An outage is logged once, by what noticed it; refused requests add no error lines.
+    for (let index = 0; index < 20; index++) expect(await status(token)).toBe(503);
+    expect(service.logs.filter((line) => (line.level as number) >= 50)).toEqual([]);
     // Public routes do not depend on Redis, and a service starts while Redis is down.
     expect((await fetch(`${service.url}/things/open`)).status).toBe(200);
-    const second = await startTestApp({ issuer: issuer.issuer, audience: 'billing', redisUrl: redis.url, namespace });
+    const second = await startTestApp({ issuer: issuer.issuer, audience: 'billing', redisUrl: redis.url, namespace }, undefined, { markWhole: false });
     try {
       const refusedToo = await fetch(`${second.url}/things`, { headers: { authorization: `Bearer ${token}` } });
       expect(refusedToo.status).toBe(503);
@@ -88,9 +93,20 @@ describe('revocation while Redis or the channel is down (a redis-server of our o
     }
 
     await redis.start();
+    // The restarted server is empty (no persistence): no marker, so the guard trusts nothing
+    // of it. What it knew is still refused; what it cannot decide is 503, not a guess.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(revocation.mode).toBe('fallback');
+    expect(await status(preRevoked)).toBe(401);
+    expect(await status(token)).toBe(503);
+    // The owner rebuilds and marks the projection: the guard goes live again, without a restart.
+    await waitFor(() => writer.redis.isReady, 'the writer to reconnect', 10_000, 20);
+    await writer.revoke('jti', preRevokedClaims.jti as string, preRevokedClaims.exp as number, { publish: false });
+    await writer.markWhole();
     await waitFor(() => revocation.mode === 'live', 'the guard to resynchronise', 10_000, 20);
     expect(await status(token)).toBe(200);
-    // The restarted server is empty (no persistence); revocations flow again at once.
+    expect(await status(preRevoked)).toBe(401);
+    // Revocations flow again at once.
     const claims = issuer.claims();
     const next = await issuer.sign(claims);
     await writer.revoke('jti', claims.jti as string, claims.exp as number);

@@ -12,6 +12,7 @@ const record: Omit<ApiKeyRecord, 'v'> = {
   queryParameters: '',
   expiresAt: null,
   deletedAt: null,
+  version: 1_764_000_000_000,
 };
 
 describe('API keys', () => {

@@ -129,6 +129,11 @@ export interface ApiKeyRecord {
   deletedAt: number | null;
   /** Only for keys that may parent secured keys: the key itself, sealed (SecretBox, purpose API_KEY_SECRET_PURPOSE). */
   sealedSecret?: string;
+  /**
+   * When the key last changed (ms since the epoch): of two records of one key, the later wins,
+   * so a guard merging a reloaded projection into what it holds never goes back in time.
+   */
+  version: number;
 }
 
 /** The SecretBox purpose of `sealedSecret`; the key-encryption secret is API_KEYS_ENCRYPTION_SECRET. */
@@ -205,6 +210,8 @@ function isApiKeyRecord(value: unknown): value is ApiKeyRecord {
     typeof record.queryParameters === 'string' &&
     isTime(record.expiresAt) &&
     isTime(record.deletedAt) &&
-    (record.sealedSecret === undefined || typeof record.sealedSecret === 'string')
+    (record.sealedSecret === undefined || typeof record.sealedSecret === 'string') &&
+    typeof record.version === 'number' &&
+    Number.isFinite(record.version)
   );
 }

@@ -43,3 +43,4 @@ export {
   type ApiKeyUseAfterDelete,
 } from './api-keys.js';
 export { parseSecuredApiKey, securedKeyMac, securedKeyMatches, securedKeyRestrictions, type SecuredApiKey, type SecuredKeyRestrictions } from './secured-api-key.js';
+export { projectionGenerationKey, encodeProjectionGeneration, decodeProjectionGeneration, type ProjectionGeneration, type ProjectionName } from './projection-generation.js';

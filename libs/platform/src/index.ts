@@ -9,6 +9,7 @@ export { readOrCreateDevSecrets, DEV_SECRETS_FILE } from './config/dev-secrets.j
 export { SERVICE_CONFIG } from './config/service-config.token.js';
 export { dataSourceOptions, type DatabaseConfig, type DatabaseSchema } from './database/data-source-options.js';
 export { REDIS_CLIENT, createRedisClient, type RedisClient } from './redis/redis-client.js';
+export { ProjectionKeeper, type ProjectionOwner, type ProjectionKeeperOptions } from './redis/projection-keeper.js';
 export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './http/request-context.js';
 export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator.js';
 export { errorBody, type ErrorBody } from './errors/error-body.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { API_KEY_SECRET_PURPOSE, apiKeyHash, apiKeysChannel, apiKeysHashKey, encodeApiKeyEvent, encodeApiKeyRecord, mintApiKey, SecretBox, type ApiKeyRecord } from '@sso/contracts';
 import { createClient } from 'redis';
+import { projectionMarker } from './projection-markers.js';
 
 export type KeySettings = Partial<Omit<ApiKeyRecord, 'v' | 'id' | 'sealedSecret'>>;
 
@@ -19,9 +20,15 @@ export class ApiKeyWriter {
     this.box = new SecretBox(encryptionSecret, API_KEY_SECRET_PURPOSE);
   }
 
+  /** Connects and, as the key service does once it has built the projection, marks it whole. */
   async connect(): Promise<this> {
     await this.redis.connect();
+    await this.markWhole();
     return this;
+  }
+
+  async markWhole(): Promise<void> {
+    await this.redis.set(...projectionMarker(this.namespace, 'api-keys'));
   }
 
   /**
@@ -40,20 +47,23 @@ export class ApiKeyWriter {
       queryParameters: '',
       expiresAt: null,
       deletedAt: null,
+      version: Date.now(),
       ...settings,
       acl,
       ...(acl.includes('search') ? { sealedSecret: this.box.seal(Buffer.from(key)) } : {}),
     };
-    await this.put(key, record);
-    return { key, record };
+    return { key, record: (await this.put(key, record)) as Omit<ApiKeyRecord, 'v'> };
   }
 
-  async put(key: string, record: Omit<ApiKeyRecord, 'v'> | null): Promise<void> {
+  /** Writes a record as the key service does, each write a new version of the key; returns what it wrote. */
+  async put(key: string, given: Omit<ApiKeyRecord, 'v'> | null): Promise<Omit<ApiKeyRecord, 'v'> | null> {
     const hash = apiKeyHash(key);
+    const record = given && { ...given, version: Math.max(given.version + 1, Date.now()) };
     const multi = this.redis.multi();
     if (record) multi.hSet(apiKeysHashKey(this.namespace), hash, encodeApiKeyRecord(record));
     else multi.hDel(apiKeysHashKey(this.namespace), hash);
     await multi.publish(apiKeysChannel(this.namespace), encodeApiKeyEvent(hash, record)).exec();
+    return record;
   }
 
   async cleanUp(): Promise<void> {

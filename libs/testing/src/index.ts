@@ -1,5 +1,6 @@
 export { sparePort } from './ports.js';
-export { createTestEnv, TEST_REDIS_URL, TEST_POSTGRES_URL, type TestEnv } from './test-env.js';
+export { createTestEnv, TEST_REDIS_URL, TEST_POSTGRES_URL, type TestEnv, type TestEnvOptions } from './test-env.js';
+export { markProjectionsWhole, projectionMarker } from './projection-markers.js';
 export { captureLogs, listenOnLoopback, type CapturedLogs } from './service-app.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { startRedisServer, type TestRedisServer } from './redis-server.js';

@@ -25,7 +25,8 @@ export interface Ecosystem {
  * own and one Redis namespace, so a test can stop and restart any one of them.
  */
 export async function startEcosystem(extraEnv: Record<string, string> = {}): Promise<Ecosystem> {
-  const testEnv = createTestEnv();
+  // The real owners (auth, the key service) mark their projections.
+  const testEnv = createTestEnv({}, { projectionsWhole: false });
   const databases = new Map<string, TestDatabase>();
   for (const { name } of services) databases.set(name, await createTestDatabase(`sso_e2e_${name.replace('-', '_')}`));
   const ports = new Map<string, number>();

@@ -14,7 +14,7 @@ async function stackPorts(): Promise<Record<string, string>> {
 }
 
 describe('npm start', () => {
-  const testEnv = createTestEnv();
+  const testEnv = createTestEnv({}, { projectionsWhole: false });
   let ports: Record<string, string>;
   let stack: Launched;
 

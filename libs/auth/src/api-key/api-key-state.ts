@@ -29,6 +29,14 @@ export class ApiKeyState {
     return this.records.get(hash);
   }
 
+  /** Adds what `other` knows: a record of a key this state lacks, or a later version of one it has. */
+  merge(other: ApiKeyState): void {
+    for (const [hash, record] of other.records) {
+      const held = this.records.get(hash);
+      if (!held || record.version > held.version) this.apply({ hash, record });
+    }
+  }
+
   apply({ hash, record }: Pick<ApiKeyEvent, 'hash' | 'record'>): void {
     if (record === null) {
       this.records.delete(hash);

@@ -7,6 +7,7 @@ import {
   apiKeysLastUsedKey,
   decodeApiKeyEvent,
   decodeApiKeyRecord,
+  projectionGenerationKey,
   type ApiKeyEvent,
   type ApiKeyRecord,
   type ApiKeyUseAfterDelete,
@@ -14,6 +15,7 @@ import {
   SecretBox,
 } from '@sso/contracts';
 import { withTimeout, type RedisClient } from '@sso/platform';
+import type { Registry } from 'prom-client';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS } from '../auth.options.js';
 import { LiveProjection, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';
 import { ApiKeyState, type ParentKey } from './api-key-state.js';
@@ -39,6 +41,8 @@ export interface ApiKeyStoreOptions {
   commandTimeoutMs?: number;
   subscriberCheckIntervalMs?: number;
   lastUsedFlushIntervalMs?: number;
+  /** Where the projection's generation and age are exposed. */
+  registry?: Registry;
 }
 
 /** An ApiKeyStore with the guard library's defaults, for AuthModule and for a service that checks keys itself. */
@@ -52,6 +56,7 @@ export function createApiKeyStore({ redisUrl, namespace, service, encryptionSecr
       subscriberCheckIntervalMs: timings.subscriberCheckIntervalMs ?? DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS,
       box: encryptionSecret ? new SecretBox(encryptionSecret, API_KEY_SECRET_PURPOSE) : undefined,
       lastUsedFlushIntervalMs: timings.lastUsedFlushIntervalMs,
+      registry: timings.registry,
     },
     service,
   );
@@ -92,9 +97,11 @@ export class ApiKeyStore {
       {
         name: 'api-keys',
         channel: apiKeysChannel(namespace),
+        generationKey: projectionGenerationKey(namespace, 'api-keys'),
         load: (client) => loadApiKeyState(client, namespace, box),
         decode: decodeApiKeyEvent,
         apply: (state, event) => state.apply(event),
+        merge: (held, loaded) => held.merge(loaded),
       },
       settings,
     );
@@ -115,18 +122,27 @@ export class ApiKeyStore {
     await this.projection.close();
   }
 
-  /** The record of a key by its SHA-256, or undefined for an unknown key. */
+  /**
+   * The record of a key by its SHA-256, or undefined for an unknown key. Not live, the later of
+   * what memory holds and what a whole Redis says; a key memory knows deleted stays refused
+   * even when Redis cannot tell.
+   */
   find(hash: string): ApiKeyRecord | undefined | Promise<ApiKeyRecord | undefined> {
     const state = this.projection.state;
     if (state) return state.get(hash);
-    return this.ask(async (client) => decodeApiKeyRecord(await client.hGet(apiKeysHashKey(this.settings.namespace), hash)));
+    return this.findInRedis(hash);
   }
 
   /** Every key that may parent a secured key. */
   parents(): Iterable<ParentKey> | Promise<Iterable<ParentKey>> {
     const state = this.projection.state;
     if (state) return state.parents;
-    return this.ask(async (client) => (await loadApiKeyState(client, this.settings.namespace, this.settings.box)).parents);
+    return this.ask(async () => {
+      const loaded = await this.projection.readWhole((client) => loadApiKeyState(client, this.settings.namespace, this.settings.box));
+      const held = this.projection.held;
+      if (held) loaded.merge(held);
+      return loaded.parents;
+    });
   }
 
   /** Counts one request of `who` with a limited key; returns the count this hour and the seconds left in it. */
@@ -134,7 +150,7 @@ export class ApiKeyStore {
     const now = Math.floor(Date.now() / 1000);
     const hour = Math.floor(now / HOUR);
     const key = apiKeyRateKey(this.settings.namespace, keyId, who, hour);
-    const count = await this.ask((client) => client.eval(COUNT_REQUEST, { keys: [key], arguments: [String(HOUR + 60)] }));
+    const count = await this.ask(() => withTimeout(this.projection.client.eval(COUNT_REQUEST, { keys: [key], arguments: [String(HOUR + 60)] }), this.settings.commandTimeoutMs, 'rate count'));
     return { count: Number(count), retryAfterSeconds: (hour + 1) * HOUR - now };
   }
 
@@ -174,12 +190,26 @@ export class ApiKeyStore {
     }
   }
 
-  private async ask<T>(read: (client: RedisClient) => Promise<T>): Promise<T> {
-    const client = this.projection.client;
-    if (!client.isReady) throw new ApiKeysUnavailableError('Redis is not connected');
+  private async findInRedis(hash: string): Promise<ApiKeyRecord | undefined> {
+    const held = this.projection.held?.get(hash);
+    let stored: ApiKeyRecord | undefined;
     try {
-      return await withTimeout(read(client), this.settings.commandTimeoutMs, 'API-key lookup');
+      stored = await this.projection.readWhole(async (client) => decodeApiKeyRecord(await client.hGet(apiKeysHashKey(this.settings.namespace), hash)));
     } catch (error) {
+      if (held && held.deletedAt !== null) return held;
+      throw new ApiKeysUnavailableError((error as Error).message);
+    }
+    if (!stored) return held && held.deletedAt !== null ? held : undefined;
+    return held && held.version > stored.version ? held : stored;
+  }
+
+  /** Runs `work`, turning any Redis failure into ApiKeysUnavailableError (the guard's 503). */
+  private async ask<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.projection.client.isReady) throw new ApiKeysUnavailableError('Redis is not connected');
+    try {
+      return await work();
+    } catch (error) {
+      // A timeout, a lost connection, or a projection that is not whole (ProjectionUnavailableError).
       throw new ApiKeysUnavailableError((error as Error).message);
     }
   }

@@ -11,7 +11,8 @@ const NAME = 'sso_auth_decisions_total';
 export class AuthMetrics {
   private readonly decisions: Counter<'outcome' | 'reason'>;
 
-  constructor(registry: Registry) {
+  /** The registry the guard library's metrics go to (the service's, when the platform is there). */
+  constructor(readonly registry: Registry) {
     const existing = registry.getSingleMetric(NAME) as Counter<'outcome' | 'reason'> | undefined;
     this.decisions =
       existing ??

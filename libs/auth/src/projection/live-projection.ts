@@ -1,19 +1,29 @@
 import { Logger } from '@nestjs/common';
+import { decodeProjectionGeneration, type ProjectionGeneration } from '@sso/contracts';
 import { createRedisClient, withTimeout, type RedisClient } from '@sso/platform';
+import type { Registry } from 'prom-client';
+import { ProjectionMetrics } from './projection-metrics.js';
 
-/** `live`: state in memory, kept current by the channel; `fallback`: each check asks Redis. */
+/** `live`: state in memory, whole and kept current by the channel; `fallback`: each check asks Redis. */
 export type ProjectionMode = 'live' | 'fallback';
+
+/** Redis cannot tell right now (down, silent, or its projection is not whole): the caller must refuse. */
+export class ProjectionUnavailableError extends Error {}
 
 /** What one projection of Redis state is: where its events arrive, how it loads, how an event changes it. */
 export interface ProjectionSource<State, Event> {
-  /** Names the projection in logs and Redis client names (`revocation`, `api-keys`). */
+  /** Names the projection in logs, metrics and Redis client names (`revocation`, `api-keys`). */
   name: string;
   channel: string;
+  /** The owner's generation marker (@sso/contracts projection-generation.ts). */
+  generationKey: string;
   /** Reads the whole state from Redis. */
   load(client: RedisClient): Promise<State>;
   /** undefined for a message that is not a well-formed event: it is ignored. */
   decode(message: string): Event | undefined;
   apply(state: State, event: Event): void;
+  /** Adds what `loaded` knows to `held`, never losing what `held` knows (a revocation, a later version of a key). */
+  merge(held: State, loaded: State): void;
 }
 
 export interface ProjectionSettings {
@@ -22,22 +32,32 @@ export interface ProjectionSettings {
   clientName: string;
   /** Bounds each command, and the subscriber's PING. */
   commandTimeoutMs: number;
-  /** How often the subscriber connection must answer a PING to stay trusted. */
+  /** How often the subscriber must answer a PING, and the generation marker be checked. */
   subscriberCheckIntervalMs: number;
+  /** Where the projection's generation, age and mode are exposed (the service's registry). */
+  registry?: Registry;
 }
 
+/** While the projection is not whole, how often a guard looks again (the owner is rebuilding). */
+const INCOMPLETE_RETRY_MS = 250;
+
 /**
- * State a writer keeps in Redis, pushed into memory: subscribe first, then load the whole
+ * State an owner keeps in Redis, pushed into memory: subscribe first, then load the whole
  * state, then apply each event as it arrives, so the hot path makes no Redis round trip.
- * While the subscription is down (or not yet synchronised) the projection is in `fallback`
- * mode and its owner must ask Redis per request through `client`; every time the subscriber
- * connection is ready again, the state is reloaded.
  *
- * A subscriber only listens, so a half-open connection (partition, NAT or load-balancer idle
- * timeout, failover without RST) raises no error until TCP keepalive gives up, minutes later,
- * while the memory goes stale. Hence the watchdog: the subscriber must answer a PING every
- * `subscriberCheckIntervalMs`; when it does not, the projection falls back at once and a new
- * subscriber connection resynchronises as after any reconnect.
+ * Redis may forget (a restart without persistence, a flush, a failover to a lagging replica),
+ * so a load counts only when the owner's generation marker stood, unchanged, before and after
+ * it. A new generation (a complete rebuild) replaces what memory holds; the same generation
+ * after a reconnect may have lost the last writes, so the load is merged into memory; no
+ * marker means the projection is not whole: memory keeps what it knows, the projection stays
+ * in `fallback`, and callers decide only what memory or a whole Redis can tell
+ * (`held` and `readWhole`), refusing the rest.
+ *
+ * While not live, each check asks Redis through `readWhole`. A subscriber only listens, so a
+ * half-open connection (partition, NAT or load-balancer idle timeout, failover without RST)
+ * raises no error until TCP keepalive gives up, minutes later. Hence the watchdog: every
+ * `subscriberCheckIntervalMs` the subscriber must answer a PING and the marker must still name
+ * the generation loaded; otherwise the projection falls back at once and resynchronises.
  */
 export class LiveProjection<State, Event> {
   /** For the owner's per-request reads in fallback mode. */
@@ -45,15 +65,17 @@ export class LiveProjection<State, Event> {
   private readonly logger: Logger;
   private subscriber: RedisClient;
   private current?: State;
+  private generationNow?: ProjectionGeneration;
   private modeNow: ProjectionMode = 'fallback';
   /** Events received while a reload runs, applied on top of what it loaded. */
   private pending?: Event[];
-  private generation = 0;
+  private attempt = 0;
   /** The subscriber holding our subscription (node-redis renews it by itself after a reconnect). */
   private subscribedOn?: RedisClient;
   private closed = false;
   private watchdogTimer?: NodeJS.Timeout;
-  private pinging = false;
+  private checking = false;
+  private incompleteLogged = false;
 
   constructor(
     private readonly source: ProjectionSource<State, Event>,
@@ -62,21 +84,45 @@ export class LiveProjection<State, Event> {
     this.logger = new Logger(`Projection:${source.name}`);
     this.client = createRedisClient({ url: settings.redisUrl, commandTimeoutMs: settings.commandTimeoutMs, name: `${settings.clientName}:${source.name}` });
     this.subscriber = this.createSubscriber();
+    if (settings.registry) new ProjectionMetrics(settings.registry, source.name, () => ({ live: this.modeNow === 'live', generation: this.generationNow }));
   }
 
   get mode(): ProjectionMode {
     return this.modeNow;
   }
 
-  /** The state in memory: defined only in live mode, when it is complete and current. */
+  /** The state in memory: defined only in live mode, when it is whole and current. */
   get state(): State | undefined {
     return this.modeNow === 'live' ? this.current : undefined;
+  }
+
+  /** What memory last knew, whole or not: in fallback mode, enough to refuse what it knows is refused. */
+  get held(): State | undefined {
+    return this.current;
   }
 
   /** Connects in the background: a service starts (and fails closed) while Redis is down. */
   start(): void {
     for (const client of [this.client, this.subscriber]) this.connect(client);
-    this.watchdogTimer = setInterval(() => void this.checkSubscriber(), this.settings.subscriberCheckIntervalMs).unref();
+    this.watchdogTimer = setInterval(() => void this.check(), this.settings.subscriberCheckIntervalMs).unref();
+  }
+
+  /**
+   * A per-request read of Redis, trusted only if the projection there is whole: the marker is
+   * read after the data (in the same round trip), and an owner removes it before rebuilding,
+   * as a flush or an empty restart does. Throws ProjectionUnavailableError otherwise.
+   */
+  async readWhole<T>(read: (client: RedisClient) => Promise<T>): Promise<T> {
+    if (!this.client.isReady) throw new ProjectionUnavailableError('Redis is not connected');
+    let result: [T, string | null];
+    try {
+      // Issued in one tick, so node-redis sends them as one pipeline, data first.
+      result = await withTimeout(Promise.all([read(this.client), this.client.get(this.source.generationKey)]), this.settings.commandTimeoutMs, `${this.source.name} lookup`);
+    } catch (error) {
+      throw new ProjectionUnavailableError((error as Error).message);
+    }
+    if (!decodeProjectionGeneration(result[1])) throw new ProjectionUnavailableError(`the ${this.source.name} projection in Redis is not whole (being rebuilt)`);
+    return result[0];
   }
 
   async close(): Promise<void> {
@@ -100,42 +146,55 @@ export class LiveProjection<State, Event> {
     });
     for (const event of ['error', 'end', 'reconnecting']) {
       subscriber.on(event, () => {
-        if (subscriber === this.subscriber) this.fallBack();
+        if (subscriber === this.subscriber) this.fallBack(`${this.source.channel} lost`);
       });
     }
     return subscriber;
   }
 
-  /** The watchdog's tick. A subscriber that is not ready is already reconnecting, in fallback mode. */
-  private async checkSubscriber(): Promise<void> {
+  /** The watchdog's tick: the subscriber must answer, and the marker still name what was loaded. */
+  private async check(): Promise<void> {
     const subscriber = this.subscriber;
-    if (this.pinging || this.closed || !subscriber.isReady) return;
-    this.pinging = true;
+    if (this.checking || this.closed || !subscriber.isReady) return;
+    this.checking = true;
     try {
       // RESP2 allows PING while subscribed (the reply is ['pong', '']; node-redis resolves 'pong').
       await withTimeout(subscriber.ping(), this.settings.commandTimeoutMs, 'PING');
     } catch (error) {
-      if (subscriber !== this.subscriber || this.closed) return;
-      this.logger.warn(`${this.source.channel} silent (${(error as Error).message}); checking Redis per request and reconnecting it`);
-      this.fallBack();
-      // node-redis cannot tell the connection is dead: drop it and open a new one, whose 'ready' resynchronises.
-      this.subscriber = this.createSubscriber();
-      subscriber.destroy();
-      this.connect(this.subscriber);
+      if (subscriber === this.subscriber && !this.closed) this.replaceSubscriber(subscriber, (error as Error).message);
+      this.checking = false;
+      return;
+    }
+    try {
+      if (this.modeNow !== 'live') return;
+      const marker = decodeProjectionGeneration(await withTimeout(this.client.get(this.source.generationKey), this.settings.commandTimeoutMs, 'the generation marker'));
+      if (marker?.generation === this.generationNow?.generation || this.modeNow !== 'live') return;
+      this.fallBack(marker ? `a new generation of ${this.source.name} was built` : `the ${this.source.name} projection in Redis is gone (flushed or restarted empty)`);
+      void this.synchronise();
+    } catch {
+      // The command connection is failing: per-request reads will say so.
     } finally {
-      this.pinging = false;
+      this.checking = false;
     }
   }
 
-  private fallBack(): void {
-    if (this.modeNow === 'live') this.logger.warn(`${this.source.channel} lost; checking Redis per request until it is back`);
+  /** node-redis cannot tell the connection is dead: drop it and open a new one, whose 'ready' resynchronises. */
+  private replaceSubscriber(subscriber: RedisClient, why: string): void {
+    this.fallBack(`${this.source.channel} silent (${why}); reconnecting it`);
+    this.subscriber = this.createSubscriber();
+    subscriber.destroy();
+    this.connect(this.subscriber);
+  }
+
+  private fallBack(why: string): void {
+    if (this.modeNow === 'live') this.logger.warn(`${why}; checking Redis per request until the projection is whole and current again`);
     this.modeNow = 'fallback';
     this.pending = undefined;
-    this.generation += 1;
+    this.attempt += 1;
   }
 
   private async synchronise(): Promise<void> {
-    const generation = ++this.generation;
+    const attempt = ++this.attempt;
     const subscriber = this.subscriber;
     this.pending = [];
     try {
@@ -144,20 +203,44 @@ export class LiveProjection<State, Event> {
         await subscriber.subscribe(this.source.channel, (message) => this.onMessage(message));
         this.subscribedOn = subscriber;
       }
+      // No marker: nothing in Redis can be trusted, so nothing is loaded until the owner has rebuilt.
+      const before = await this.marker();
+      if (!before) return this.holdIncomplete(attempt);
       const loaded = await this.source.load(this.client);
-      if (generation !== this.generation || this.closed) return;
+      const after = await this.marker();
+      if (attempt !== this.attempt || this.closed) return;
       for (const event of this.pending) this.source.apply(loaded, event);
-      this.current = loaded;
+      if (!after || before.generation !== after.generation) return this.holdIncomplete(attempt);
       this.pending = undefined;
+      if (this.current !== undefined && after.generation === this.generationNow?.generation) this.source.merge(this.current, loaded);
+      else this.current = loaded;
+      this.generationNow = after;
       this.modeNow = 'live';
-      this.logger.log(`${this.source.name} state loaded; following ${this.source.channel}`);
+      this.incompleteLogged = false;
+      this.logger.log(`${this.source.name} state loaded (generation ${after.generation}); following ${this.source.channel}`);
     } catch (error) {
-      if (generation !== this.generation || this.closed) return;
+      if (attempt !== this.attempt || this.closed) return;
       this.logger.warn(`${this.source.name} state not loaded: ${(error as Error).message}; retrying`);
-      setTimeout(() => {
-        if (generation === this.generation && this.subscriber.isReady) void this.synchronise();
-      }, 250).unref();
+      this.retry(attempt);
     }
+  }
+
+  /** Keeps what memory knows (events still apply to it) and looks again shortly: the owner is rebuilding. */
+  private holdIncomplete(attempt: number): void {
+    if (attempt !== this.attempt || this.closed) return;
+    if (!this.incompleteLogged) this.logger.warn(`the ${this.source.name} projection in Redis is not whole (no generation marker); refusing what memory cannot decide until its owner has rebuilt it`);
+    this.incompleteLogged = true;
+    this.retry(attempt);
+  }
+
+  private retry(attempt: number): void {
+    setTimeout(() => {
+      if (attempt === this.attempt && this.subscriber.isReady && !this.closed) void this.synchronise();
+    }, INCOMPLETE_RETRY_MS).unref();
+  }
+
+  private async marker(): Promise<ProjectionGeneration | undefined> {
+    return decodeProjectionGeneration(await this.client.get(this.source.generationKey));
   }
 
   private onMessage(message: string): void {

@@ -14,6 +14,11 @@ export class RevocationState {
     if (current === undefined || score > current) set.set(value, score);
   }
 
+  /** Adds every entry of `other` (the later score wins, as in `apply`). */
+  merge(other: RevocationState): void {
+    for (const [kind, set] of other.sets) for (const [value, score] of set) this.apply({ kind, value, score });
+  }
+
   /** Drops jti entries of tokens that have expired anyway (their score is the token's exp). */
   pruneExpired(beforeSeconds: number): void {
     const jti = this.sets.get('jti') as Map<string, number>;

@@ -1,5 +1,6 @@
 import {
   decodeRevocationEvent,
+  projectionGenerationKey,
   REVOCATION_KINDS,
   revocationChannel,
   revocationKey,
@@ -8,8 +9,8 @@ import {
   type RevocationKind,
   type RevocationSubject,
 } from '@sso/contracts';
-import { withTimeout, type RedisClient } from '@sso/platform';
-import { LiveProjection, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';
+import type { RedisClient } from '@sso/platform';
+import { LiveProjection, ProjectionUnavailableError, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';
 import { RevocationState } from './revocation-state.js';
 
 /** `live`: state in memory, kept current by the channel; `fallback`: each check asks Redis. */
@@ -25,9 +26,11 @@ export interface RevocationSettings extends ProjectionSettings {
 /**
  * The revocation state the auth service writes (see @sso/contracts revocation.ts), held in
  * memory as a LiveProjection of the five sorted sets: the hot path makes no Redis round trip.
- * While the projection is not live (channel down, or not yet synchronised) each check asks
- * Redis; when Redis cannot answer, the check throws RevocationUnavailableError and the guard
- * refuses the request.
+ * While the projection is not live (channel down, not yet synchronised, or Redis lost the
+ * projection), a token memory knows to be revoked stays refused, and the rest is asked of
+ * Redis, trusted only while the projection there is whole; otherwise the check throws
+ * RevocationUnavailableError and the guard refuses the request. A revocation is never
+ * forgotten because Redis forgot it.
  */
 export class RevocationService {
   private readonly projection: LiveProjection<RevocationState, RevocationEvent>;
@@ -39,9 +42,11 @@ export class RevocationService {
       {
         name: 'revocation',
         channel: revocationChannel(namespace),
+        generationKey: projectionGenerationKey(namespace, 'revocations'),
         load: (client) => loadRevocationState(client, namespace),
         decode: decodeRevocationEvent,
         apply: (state, event) => state.apply(event),
+        merge: (held, loaded) => held.merge(loaded),
       },
       settings,
     );
@@ -60,7 +65,8 @@ export class RevocationService {
   check(token: RevocationSubject): RevocationKind | undefined | Promise<RevocationKind | undefined> {
     const state = this.projection.state;
     if (state) return revocationReason(token, state.lookup);
-    return this.checkInRedis(token);
+    const held = this.projection.held;
+    return (held && revocationReason(token, held.lookup)) || this.checkInRedis(token);
   }
 
   async close(): Promise<void> {
@@ -69,17 +75,16 @@ export class RevocationService {
   }
 
   private async checkInRedis(token: RevocationSubject): Promise<RevocationKind | undefined> {
-    const client = this.projection.client;
-    if (!client.isReady) throw new RevocationUnavailableError('Redis is not connected');
     const values: Record<RevocationKind, string | undefined> = { jti: token.jti, kid: token.kid, sub: token.sub, sid: token.sid, client: token.client_id };
     try {
-      // Issued in one tick, so node-redis sends them as one pipeline: one round trip.
-      const lookups = REVOCATION_KINDS.map((kind) => (values[kind] === undefined ? null : client.zScore(revocationKey(this.settings.namespace, kind), values[kind])));
-      const scores = await withTimeout(Promise.all(lookups), this.settings.commandTimeoutMs, 'revocation lookup');
+      const scores = await this.projection.readWhole((client) =>
+        Promise.all(REVOCATION_KINDS.map((kind) => (values[kind] === undefined ? null : client.zScore(revocationKey(this.settings.namespace, kind), values[kind])))),
+      );
       const found = new Map(REVOCATION_KINDS.map((kind, index) => [kind, scores[index]]));
       return revocationReason(token, (kind) => found.get(kind) ?? undefined);
     } catch (error) {
-      throw new RevocationUnavailableError((error as Error).message);
+      if (error instanceof ProjectionUnavailableError) throw new RevocationUnavailableError(error.message);
+      throw error;
     }
   }
 }

@@ -1,4 +1,5 @@
 import { encodeRevocationEvent, revocationChannel, revocationKey, REVOCATION_KINDS, type RevocationKind } from '@sso/contracts';
+import { projectionMarker } from '@sso/testing';
 import { createClient } from 'redis';
 
 /** Writes revocations as the auth service does (sorted set, then the channel), per contracts. */
@@ -13,9 +14,15 @@ export class RevocationWriter {
     this.redis.on('error', () => undefined);
   }
 
+  /** Connects and, as the auth service does once it has built the projection, marks it whole. */
   async connect(): Promise<this> {
     await this.redis.connect();
+    await this.markWhole();
     return this;
+  }
+
+  async markWhole(): Promise<void> {
+    await this.redis.set(...projectionMarker(this.namespace, 'revocations'));
   }
 
   async revoke(kind: RevocationKind, value: string, score: number, { publish = true } = {}): Promise<void> {

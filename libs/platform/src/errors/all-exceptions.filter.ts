@@ -12,7 +12,8 @@ export interface WithResponseHeaders {
  * Turns anything thrown into the contract's error body. An HttpException keeps its status
  * and message, which its thrower chose for the client (Nest already maps body-parser's
  * errors, such as invalid JSON or a body too large, to HttpExceptions); anything else is a
- * bare 500 whose details go to the log only.
+ * bare 500 whose details go to the log only. A 503 answers `Retry-After: 1` unless its thrower
+ * set one: the outages behind it (Redis, the JWKS, a peer) last seconds.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -21,9 +22,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception, currentRequestId());
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    // Only the unexpected is an error to log: a deliberate 503 (a dependency down) is logged by
+    // whatever noticed the outage, once per change of state, not once per refused request.
+    if (body.statusCode === 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (response.headersSent) return;
     const headers = (exception as Partial<WithResponseHeaders> | undefined)?.responseHeaders;
+    if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.set('Retry-After', '1');
     if (headers) response.set(headers);
     response.status(body.statusCode).json(body);
   }
