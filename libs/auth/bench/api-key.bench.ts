@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AllowApiKey, API_KEY_VERIFIER, ApiKeyStore, AuthModule, Public, type ApiKeyVerifier } from '@sso/auth';
-import { API_KEY_SECRET_PURPOSE, apiKeyHash, apiKeysChannel, apiKeysHashKey, encodeApiKeyEvent, encodeApiKeyRecord, mintApiKey, SecretBox, type ApiKeyRecord } from '@sso/contracts';
+import { API_KEY_SECRET_PURPOSE, apiKeyHash, apiKeysChannel, apiKeysHashKey, encodeApiKeyEvent, encodeApiKeyRecord, encodeProjectionGeneration, mintApiKey, projectionGenerationKey, SecretBox, type ApiKeyRecord } from '@sso/contracts';
 import { algoliasearch } from 'algoliasearch';
 import { createClient } from 'redis';
 
@@ -57,6 +57,10 @@ async function main(): Promise<void> {
   const key = mintApiKey();
   const record = recordOf(key);
   await put(key, record);
+  // As the owners (auth, the key service) mark the projections they have built whole.
+  for (const name of ['revocations', 'api-keys'] as const) {
+    await redis.set(projectionGenerationKey(NAMESPACE, name), encodeProjectionGeneration({ generation: randomUUID(), source: 'bench', builtAt: Date.now() }));
+  }
 
   const app = await NestFactory.create(BenchModule, { logger: ['error'] });
   await app.listen(0, '127.0.0.1');
