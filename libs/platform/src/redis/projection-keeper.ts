@@ -28,6 +28,16 @@ export interface ProjectionKeeperOptions {
 const MARKER_TIMEOUT_MS = 2_000;
 
 /**
+ * Marks the generation only if the rebuild's sentinel is still there: a flush (or a restart)
+ * during the rebuild removed it, and the half-written projection must not be called whole.
+ */
+const MARK_IF_INTACT = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/**
  * Keeps an owner's projection in Redis whole (see @sso/contracts projection-generation.ts).
  * Every time the Redis client becomes ready, and whenever the periodic check finds the marker
  * missing or written from another database, it removes the marker (guards then trust nothing
@@ -38,12 +48,15 @@ const MARKER_TIMEOUT_MS = 2_000;
 export class ProjectionKeeper {
   private readonly logger: Logger;
   private readonly markerKey: string;
+  private readonly sentinelKey: string;
   private readonly rebuilds?: Counter<'projection' | 'reason'>;
   private readonly duration?: Histogram<'projection'>;
   private readonly onReady = () => void this.rebuild('Redis became ready');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again?: string;
+  /** A rebuild that failed: the next check runs it again, whatever the marker says. */
+  private failed?: string;
   private closed = false;
 
   constructor(
@@ -53,6 +66,7 @@ export class ProjectionKeeper {
   ) {
     this.logger = new Logger(`Projection:${owner.name}`);
     this.markerKey = projectionGenerationKey(options.namespace, owner.name);
+    this.sentinelKey = `${this.markerKey}:building`;
     if (options.registry) {
       const existing = options.registry.getSingleMetric('sso_projection_rebuilds_total') as Counter<'projection' | 'reason'> | undefined;
       this.rebuilds = existing ?? new Counter({ name: 'sso_projection_rebuilds_total', help: 'Rebuilds of a Redis projection from its owner database, by reason', labelNames: ['projection', 'reason'], registers: [options.registry] });
@@ -76,9 +90,10 @@ export class ProjectionKeeper {
     await this.running;
   }
 
-  /** Rebuilds when the marker is missing or another database's; quiet when Redis is away (its 'ready' will rebuild). */
+  /** Rebuilds when the marker is missing or another database's, or the last rebuild failed; quiet when Redis is away (its 'ready' will rebuild). */
   async check(): Promise<void> {
     if (this.closed || this.running || !this.redis.isReady) return;
+    if (this.failed) return void this.rebuild(this.failed);
     try {
       const marker = decodeProjectionGeneration(await withTimeout(this.redis.get(this.markerKey), MARKER_TIMEOUT_MS, 'the projection marker'));
       if (!marker) return void this.rebuild('marker missing');
@@ -110,15 +125,20 @@ export class ProjectionKeeper {
       const previous = decodeProjectionGeneration(await withTimeout(this.redis.get(this.markerKey), MARKER_TIMEOUT_MS, 'the projection marker'));
       const foreign = previous !== undefined && previous.source !== source;
       // Guards stop trusting what they do not already know until the new generation is marked.
-      await withTimeout(this.redis.del(this.markerKey), MARKER_TIMEOUT_MS, 'removing the projection marker');
+      const sentinel = randomUUID();
+      await withTimeout(this.redis.multi().del(this.markerKey).set(this.sentinelKey, sentinel).exec(), MARKER_TIMEOUT_MS, 'removing the projection marker');
       const entries = await this.owner.rebuild(foreign);
       const generation = randomUUID();
-      await withTimeout(this.redis.set(this.markerKey, encodeProjectionGeneration({ generation, source, builtAt: Date.now() })), MARKER_TIMEOUT_MS, 'the projection marker');
+      const marker = encodeProjectionGeneration({ generation, source, builtAt: Date.now() });
+      const marked = await withTimeout(this.redis.eval(MARK_IF_INTACT, { keys: [this.markerKey, this.sentinelKey], arguments: [sentinel, marker] }), MARKER_TIMEOUT_MS, 'the projection marker');
+      if (Number(marked) !== 1) throw new Error('Redis lost data while the projection was rebuilt (flushed or restarted)');
+      this.failed = undefined;
       const seconds = (performance.now() - started) / 1000;
       this.rebuilds?.inc({ projection: this.owner.name, reason });
       this.duration?.observe({ projection: this.owner.name }, seconds);
       this.logger.log(`projection rebuilt (${reason}${foreign ? '; it held another database’s projection, removed' : ''}): ${entries} entries in ${seconds.toFixed(2)} s, generation ${generation}`);
     } catch (error) {
+      this.failed = reason;
       this.logger.warn(`projection not rebuilt (${reason}): ${(error as Error).message}; retrying at the next check`);
     }
   }
