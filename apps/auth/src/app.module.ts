@@ -21,6 +21,12 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { LoginThrottle } from './login/login-throttle.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginService } from './login/login.service.js';
+import { ProjectionSource } from './revocation/projection-source.entity.js';
+import { RevocationProjectionKeeper } from './revocation/revocation-projection.keeper.js';
+import { Revocation } from './revocation/revocation.entity.js';
+import { RevocationProjection } from './revocation/revocation.projection.js';
+import { RevocationPruner } from './revocation/revocation.pruner.js';
+import { RevocationStore } from './revocation/revocation.store.js';
 import { RevocationWriter } from './revocation/revocation.writer.js';
 import { RevokeController } from './revocation/revoke.controller.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
@@ -44,7 +50,7 @@ export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent])],
+      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, ProjectionSource])],
       controllers: [
         DiscoveryController,
         LoginController,
@@ -69,6 +75,10 @@ export class AppModule {
         ClientsService,
         LoginService,
         LoginThrottle,
+        RevocationProjection,
+        RevocationProjectionKeeper,
+        RevocationPruner,
+        RevocationStore,
         RevocationWriter,
         SessionsService,
         SigningKeysService,

@@ -29,6 +29,8 @@ export const authConfigSpec = {
     AUTH_LOGIN_WINDOW_SECONDS: seconds(900, 86_400),
     /** log2 of scrypt's N for passwords (15: 32 MiB and tens of milliseconds per hash). */
     AUTH_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    /** How often the revocation projection's marker in Redis is checked (a flush loses it without a reconnect). */
+    AUTH_PROJECTION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   },
   // API_KEYS_ENCRYPTION_SECRET opens the secrets of parent keys, so secured keys can be exchanged too.
   secrets: ['AUTH_ADMIN_PASSWORD', 'AUTH_KEY_ENCRYPTION_SECRET', 'API_KEYS_ENCRYPTION_SECRET'] as const,

@@ -3,6 +3,7 @@ import { createServiceApp, REDIS_CLIENT, type RedisClient } from '@sso/platform'
 import { captureLogs, createTestDatabase, createTestEnv, sparePort, waitFor, type CapturedLogs, type TestDatabase, type TestEnv } from '@sso/testing';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../src/config.js';
+import { RevocationProjectionKeeper } from '../src/revocation/revocation-projection.keeper.js';
 import { authService } from '../src/service.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -59,6 +60,8 @@ export async function startAuth(overrides: Record<string, string> = {}, database
     adminToken: async () => ((await (await login('admin', ADMIN_PASSWORD)).json()) as { access_token: string }).access_token,
     verify: async (token, audience) => (await jwtVerify(token, jwks, { issuer: url, audience, typ: 'at+jwt' })).payload,
     close: async () => {
+      // Its keeper would otherwise rebuild what is removed here before the app has stopped.
+      await app.get(RevocationProjectionKeeper).keeper.close();
       const keys = await redis.keys(`${testEnv.namespace}*`);
       if (keys.length > 0) await redis.del(keys);
       await app.close();

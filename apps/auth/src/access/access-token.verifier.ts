@@ -1,12 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, revocationReason, type AccessTokenClaims, type RevocationKind } from '@sso/contracts';
+import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, revocationReason, type AccessTokenClaims } from '@sso/contracts';
 import { SERVICE_CONFIG } from '@sso/platform';
 import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import { DataSource, In } from 'typeorm';
 import type { AuthConfig } from '../config.js';
 import { SigningKey } from '../keys/signing-key.entity.js';
-import { RevocationWriter } from '../revocation/revocation.writer.js';
+import { RevocationWriter, type RevocationLookup } from '../revocation/revocation.writer.js';
 
 export class InvalidTokenError extends Error {}
 
@@ -17,7 +17,8 @@ export type VerifiedToken = AccessTokenClaims & { kid: string };
 /**
  * The issuer's own check of its access tokens (for logout, userinfo, introspection, token
  * exchange, revocation and its admin API): signature by a published key of the token's
- * algorithm, `typ`, `iss`, times with 30 s of skew, then the revocation state in Redis.
+ * algorithm, `typ`, `iss`, times with 30 s of skew, then the revocation state (RevocationWriter:
+ * Redis while its projection is whole, else the database).
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -49,9 +50,9 @@ export class AccessTokenVerifier {
     } catch (error) {
       throw new InvalidTokenError(describe(error));
     }
-    const scores = new Map<string, number | null>();
-    const kinds: Array<[RevocationKind, string | undefined]> = [['jti', claims.jti], ['kid', kid], ['sub', claims.sub], ['sid', claims.sid], ['client', claims.client_id]];
-    await Promise.all(kinds.map(async ([kind, value]) => value !== undefined && scores.set(`${kind}:${value}`, await this.revocation.score(kind, value))));
+    const lookups: RevocationLookup[] = [['jti', claims.jti], ['kid', kid], ['sub', claims.sub], ['client', claims.client_id], ...(claims.sid ? [['sid', claims.sid] as const] : [])];
+    const found = await this.revocation.scores(lookups);
+    const scores = new Map(lookups.map(([kind, value], index) => [`${kind}:${value}`, found[index]]));
     const reason = revocationReason({ ...claims, kid }, (kind, value) => scores.get(`${kind}:${value}`) ?? undefined);
     if (reason) throw new InvalidTokenError(`the token has been revoked (${reason})`);
     return { ...claims, kid };

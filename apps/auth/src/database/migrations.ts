@@ -1,4 +1,5 @@
 import { InitialSchema1764288000000 } from './initial-schema.migration.js';
+import { Revocations1796083200000 } from './revocations.migration.js';
 
 /** The auth service's schema changes, oldest first; they run at start on SQLite and PostgreSQL. */
-export const migrations = [InitialSchema1764288000000];
+export const migrations = [InitialSchema1764288000000, Revocations1796083200000];

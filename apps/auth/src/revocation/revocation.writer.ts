@@ -1,43 +1,56 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { encodeRevocationEvent, revocationChannel, revocationKey, type RevocationKind } from '@sso/contracts';
+import { decodeProjectionGeneration, encodeRevocationEvent, projectionGenerationKey, revocationChannel, revocationKey, type RevocationKind } from '@sso/contracts';
 import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient } from '@sso/platform';
 import type { AuthConfig } from '../config.js';
+import { liveFrom, nowSeconds } from './revocation-retention.js';
+import { RevocationStore } from './revocation.store.js';
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const REDIS_DEADLINE_MS = 2_000;
 
+export type RevocationLookup = readonly [kind: RevocationKind, value: string];
+
 /**
- * Writes revocations where every verifier reads them (see @sso/contracts, revocation.ts):
- * one sorted-set entry and one channel message, in one MULTI so neither goes without the other.
+ * Writes revocations where they are kept and where every verifier reads them: first a row in
+ * the database, which owns the fact (RevocationStore), then one sorted-set entry and one
+ * channel message in Redis (see @sso/contracts, revocation.ts), in one MULTI so neither goes
+ * without the other. A Redis that fails the write fails the request (503), but the row stays
+ * and the next rebuild of the projection (RevocationProjection) writes it to Redis too.
+ *
+ * Reads come from Redis while the projection there is whole and built from this database (its
+ * generation marker says so); otherwise, while Redis is being rebuilt or holds another
+ * database's projection, from the database itself, so this service never accepts a token
+ * because Redis forgot its revocation.
  */
 @Injectable()
 export class RevocationWriter {
   private readonly namespace: string;
-  /** How long a cut-off can still matter: the longest access token, plus clock skew. */
-  private readonly cutOffLifetime: number;
+  private readonly markerKey: string;
+  /** The access-token lifetime, which bounds how long an entry can still matter. */
+  private readonly ttl: number;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) config: AuthConfig,
+    private readonly store: RevocationStore,
   ) {
     this.namespace = config.REDIS_NAMESPACE;
-    this.cutOffLifetime = config.AUTH_ACCESS_TOKEN_TTL_SECONDS + 120;
+    this.markerKey = projectionGenerationKey(config.REDIS_NAMESPACE, 'revocations');
+    this.ttl = config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
   }
 
   /** Denylists one access token until it would have expired anyway. */
   revokeToken(jti: string, exp: number): Promise<void> {
-    return this.write('jti', jti, exp, nowSeconds());
+    return this.write('jti', jti, exp);
   }
 
   /** Every token of this subject, session or client issued up to now stops working. */
   cutOff(kind: 'sub' | 'sid' | 'client', value: string): Promise<void> {
-    const now = nowSeconds();
-    return this.write(kind, value, now, now - this.cutOffLifetime);
+    return this.write(kind, value, nowSeconds());
   }
 
   /** Every token signed by this key stops working. */
   revokeKey(kid: string): Promise<void> {
-    return this.write('kid', kid, nowSeconds(), Number.NEGATIVE_INFINITY);
+    return this.write('kid', kid, nowSeconds());
   }
 
   /**
@@ -45,41 +58,57 @@ export class RevocationWriter {
    * must be issued after it (a later second), or `iat <= cut-off` would refuse it at once.
    */
   async latestCutOff(subject: { sub: string; sid?: string; client: string }): Promise<number | undefined> {
-    const scores = await this.ensure(() =>
-      Promise.all([
-        this.redis.zScore(revocationKey(this.namespace, 'sub'), subject.sub),
-        subject.sid ? this.redis.zScore(revocationKey(this.namespace, 'sid'), subject.sid) : Promise.resolve(null),
-        this.redis.zScore(revocationKey(this.namespace, 'client'), subject.client),
-      ]),
-    );
-    const found = scores.filter((score): score is number => score !== null);
+    const lookups: RevocationLookup[] = [['sub', subject.sub], ['client', subject.client], ...(subject.sid ? [['sid', subject.sid] as const] : [])];
+    const found = (await this.scores(lookups)).filter((score): score is number => score !== null);
     return found.length > 0 ? Math.max(...found) : undefined;
   }
 
-  /** The state of one entry, for verifiers inside this service. */
-  score(kind: RevocationKind, value: string): Promise<number | null> {
-    return this.ensure(() => this.redis.zScore(revocationKey(this.namespace, kind), value));
+  /** The state of some entries (null: none), for verifiers inside this service; one round trip. */
+  async scores(lookups: readonly RevocationLookup[]): Promise<Array<number | null>> {
+    const [scores, marker] = await this.ensure(async () => {
+      const transaction = this.redis.multi();
+      for (const [kind, value] of lookups) transaction.zScore(revocationKey(this.namespace, kind), value);
+      // In the same MULTI: a flush between reading the marker and the scores cannot go unseen.
+      const replies = (await transaction.get(this.markerKey).exec()) as unknown[];
+      return [replies.slice(0, -1) as Array<number | null>, replies.at(-1) as string | null] as const;
+    });
+    const generation = decodeProjectionGeneration(marker);
+    if (generation && generation.source === (await this.stored(() => this.store.sourceId()))) return scores;
+    return this.stored(() => Promise.all(lookups.map(([kind, value]) => this.store.score(kind, value))));
   }
 
-  private async write(kind: RevocationKind, value: string, score: number, pruneBelow: number): Promise<void> {
+  private async write(kind: RevocationKind, value: string, score: number): Promise<void> {
+    // The database first: whatever Redis forgets from here on, the next rebuild restores.
+    await this.stored(() => this.store.record(kind, value, score));
     const key = revocationKey(this.namespace, kind);
-    // A denylisted jti must outlive its token's exp by the verifiers' clock tolerance.
-    const pruneScore = kind === 'jti' ? nowSeconds() - 120 : pruneBelow;
+    const pruneBelow = liveFrom(kind, nowSeconds(), this.ttl);
     await this.ensure(async () => {
-      const transaction = this.redis.multi().zAdd(key, { score, value }, { GT: true });
-      if (Number.isFinite(pruneScore)) transaction.zRemRangeByScore(key, '-inf', `(${pruneScore}`);
+      const transaction = this.redis.multi().zAdd(key, { score, value }, { comparison: 'GT' });
+      if (pruneBelow !== undefined) transaction.zRemRangeByScore(key, '-inf', `(${pruneBelow}`);
       transaction.publish(revocationChannel(this.namespace), encodeRevocationEvent({ kind, value, score }));
       await transaction.exec();
     });
   }
 
-  /** Revocation that cannot be recorded must not look recorded: the request fails with 503. */
+  /** Revocation that cannot be recorded or read must not look recorded or absent: the request fails with 503. */
   private async ensure<T>(work: () => Promise<T>): Promise<T> {
     try {
       // Bounded here: node-redis stops timing a command once it is written to the socket.
       return await withTimeout(work(), REDIS_DEADLINE_MS, 'Redis');
     } catch {
-      throw new ServiceUnavailableException({ message: 'the revocation store is unavailable; try again', code: 'revocation_store_unavailable' });
+      throw unavailable();
     }
   }
+
+  private async stored<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch {
+      throw unavailable();
+    }
+  }
+}
+
+function unavailable(): ServiceUnavailableException {
+  return new ServiceUnavailableException({ message: 'the revocation store is unavailable; try again', code: 'revocation_store_unavailable' });
 }
