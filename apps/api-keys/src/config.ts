@@ -10,6 +10,8 @@ export const apiKeysConfigSpec = {
     API_KEYS_RESTORE_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
     /** How often expired keys are deleted, old tombstones purged, and guards' last-used times and deleted-key uses folded in. */
     API_KEYS_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(20).max(600_000).default(5_000),
+    /** How often the projection's generation marker is checked while Redis is connected: a flush loses it without a reconnect. */
+    API_KEYS_PROJECTION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   },
   secrets: ['API_KEYS_ADMIN_KEY', 'API_KEYS_ENCRYPTION_SECRET'] as const,
 };

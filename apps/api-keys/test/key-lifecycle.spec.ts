@@ -35,8 +35,11 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('expiry, purge, restore 
     expect((await audit(`keyId=${keyId}&type=expired`)).items).toEqual([expect.objectContaining({ type: 'expired', actor: 'system', keyId })]);
 
     await waitFor(async () => (await keys.redis.hExists(keys.hashKey, hash)) === 0, 'the tombstone to be purged', 10_000);
-    const states = (await keys.eventsAfter(from, 3, hash)).map(({ record }) => (record === null ? 'removed' : record.deletedAt === null ? 'live' : 'tombstone'));
+    const events = await keys.eventsAfter(from, 3, hash);
+    const states = events.map(({ record }) => (record === null ? 'removed' : record.deletedAt === null ? 'live' : 'tombstone'));
     expect(states).toEqual(['live', 'tombstone', 'removed']);
+    // Expiry is a change like any other: the tombstone is a later version than the live record.
+    expect(events[1].record!.version).toBeGreaterThan(events[0].record!.version);
     expect(await keys.keyRow(keyId)).toBeUndefined();
     await expect(client.restoreApiKey({ key })).rejects.toMatchObject({ status: 404, message: 'Key does not exist' });
     expect((await audit(`keyId=${keyId}`)).items.map((event) => event.type)).toEqual(['purged', 'expired', 'created']);

@@ -48,6 +48,7 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('key management through 
       expiresAt: expect.any(Number),
       deletedAt: null,
       sealedSecret: expect.stringMatching(/^v1\./),
+      version: Date.parse(created.createdAt),
     });
     expect(record!.expiresAt! - Math.floor(before / 1000)).toBeGreaterThanOrEqual(3_599);
     expect(open(record!.sealedSecret!)).toBe(created.key);
@@ -93,7 +94,7 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('key management through 
     expect(await client.getApiKey({ key: created.key })).toMatchObject(expected);
     await expect(client.waitForApiKey({ operation: 'update', key: created.key, apiKey: { acl: ['browse'], description: 'narrowed' } })).resolves.toMatchObject(expected);
     const record = await keys.record(hash);
-    expect(record).toMatchObject({ id: keyId, acl: ['browse'], indexes: [], expiresAt: null, deletedAt: null });
+    expect(record).toMatchObject({ id: keyId, acl: ['browse'], indexes: [], expiresAt: null, deletedAt: null, version: Date.parse(updated.updatedAt) });
     expect(record).not.toHaveProperty('sealedSecret');
     await keys.expectEvent(hash, record, from);
   });
@@ -122,6 +123,7 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('key management through 
     expect(deleted).toEqual({ deletedAt: expect.any(String) });
     const tombstone = await keys.record(hash);
     expect(tombstone).toMatchObject({ id: keyId, deletedAt: Math.floor(Date.parse(deleted.deletedAt) / 1000), sealedSecret: expect.any(String) });
+    expect(tombstone!.version).toBeGreaterThan(Date.parse(created.createdAt));
     await keys.expectEvent(hash, tombstone, from);
     await expect(client.getApiKey({ key: created.key })).rejects.toMatchObject({ status: 404, message: 'Key does not exist' });
     await expect(client.waitForApiKey({ operation: 'delete', key: created.key })).resolves.toBeUndefined();
@@ -135,6 +137,7 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('key management through 
     expect(await client.getApiKey({ key: created.key })).toMatchObject({ acl: ['search'], validity: 0, keyId });
     const record = await keys.record(hash);
     expect(record).toMatchObject({ deletedAt: null, expiresAt: null, sealedSecret: tombstone!.sealedSecret });
+    expect(record!.version).toBeGreaterThan(tombstone!.version);
     await keys.expectEvent(hash, record, from);
     await expect(client.restoreApiKey({ key: keyId })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/not deleted/) });
 

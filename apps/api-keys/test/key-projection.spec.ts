@@ -22,7 +22,7 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('the Redis projection is
   it('rewrites every key (tombstones too), removes fields the database does not have, and publishes each change', async () => {
     const expected = await keys.redis.hGetAll(keys.hashKey);
     await keys.redis.del(keys.hashKey);
-    await keys.redis.hSet(keys.hashKey, STRAY, encodeApiKeyRecord({ id: 'ghost', appId: 'X', acl: ['search'], indexes: [], referers: [], maxHitsPerQuery: 0, maxQueriesPerIPPerHour: 0, queryParameters: '', expiresAt: null, deletedAt: null }));
+    await keys.redis.hSet(keys.hashKey, STRAY, encodeApiKeyRecord({ id: 'ghost', appId: 'X', acl: ['search'], indexes: [], referers: [], maxHitsPerQuery: 0, maxQueriesPerIPPerHour: 0, queryParameters: '', expiresAt: null, deletedAt: null, version: Date.now() }));
     const from = keys.events.length;
     expect(await keys.rebuildProjection()).toEqual({ written: 2, removed: 1 });
     expect(await keys.redis.hGetAll(keys.hashKey)).toEqual(expected);

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { RevocationService } from '@sso/auth';
-import { apiKeysChannel, apiKeysHashKey, decodeApiKeyEvent, decodeApiKeyRecord, type ApiKeyEvent, type ApiKeyRecord } from '@sso/contracts';
+import { apiKeysChannel, apiKeysHashKey, decodeApiKeyEvent, decodeApiKeyRecord, decodeProjectionGeneration, projectionGenerationKey, type ApiKeyEvent, type ApiKeyRecord, type ProjectionGeneration } from '@sso/contracts';
 import { createServiceApp } from '@sso/platform';
 import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, TestIssuer, waitFor, type CapturedLogs, type TestDatabase, type TestEnv } from '@sso/testing';
 import { algoliasearch } from 'algoliasearch';
@@ -40,6 +40,7 @@ export class KeysHarness {
   config!: ApiKeysConfig;
   redis!: Inspector;
   private subscriber!: Inspector;
+  private running = false;
 
   private constructor(
     readonly database: Database,
@@ -78,8 +79,9 @@ export class KeysHarness {
     return this.config.API_KEYS_ADMIN_KEY;
   }
 
+  /** REDIS_NAMESPACE of the service (a test may give two services one namespace). */
   get namespace(): string {
-    return this.testEnv.namespace;
+    return this.testEnv.env.REDIS_NAMESPACE;
   }
 
   get hashKey(): string {
@@ -110,6 +112,17 @@ export class KeysHarness {
   /** The projected record under a key's hash, decoded (undefined when absent). */
   async record(hash: string): Promise<ApiKeyRecord | undefined> {
     return decodeApiKeyRecord(await this.redis.hGet(this.hashKey, hash));
+  }
+
+  /** The projection's generation marker (undefined when missing or malformed). */
+  async marker(): Promise<ProjectionGeneration | undefined> {
+    return decodeProjectionGeneration(await this.redis.get(projectionGenerationKey(this.namespace, 'api-keys')));
+  }
+
+  /** The identity of the service's database, as its projection_source row holds it. */
+  async sourceId(): Promise<string> {
+    const [row] = await this.rows<{ id: string }>('SELECT id FROM projection_source');
+    return row.id;
   }
 
   /** Waits until the event `{ v: 1, hash, record }` was published after the first `from` events (fails after 5 s). */
@@ -152,12 +165,23 @@ export class KeysHarness {
 
   /** Stops the service and starts it again on the same database and Redis namespace (another port). */
   async restart(): Promise<void> {
+    await this.stopService();
+    await this.startService();
+  }
+
+  /** Stops the service, keeping its database, Redis namespace and inspecting clients. */
+  async stopService(): Promise<void> {
     await this.app.close();
+    this.running = false;
+  }
+
+  /** Starts the service again on the same database and Redis namespace (another port). */
+  async startService(): Promise<void> {
     await this.boot();
   }
 
   async close(): Promise<void> {
-    await this.app?.close();
+    if (this.running) await this.app?.close();
     await this.subscriber?.close().catch(() => undefined);
     const ours = this.redis?.isReady ? await this.redis.keys(`${this.namespace}*`) : [];
     if (ours.length > 0) await this.redis.del(ours);
@@ -172,6 +196,7 @@ export class KeysHarness {
     const logs = captureLogs();
     this.logs.push(logs);
     ({ app: this.app } = await createServiceApp({ module: apiKeysService.module(this.config), config: this.config, description: apiKeysService.description, logDestination: logs.destination }));
+    this.running = true;
     this.url = await listenOnLoopback(this.app);
     await waitFor(() => this.app.get(RevocationService).mode === 'live', 'revocation state loaded');
   }

@@ -6,7 +6,7 @@ import { SERVICE_CONFIG } from '@sso/platform';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { ApiKeysConfig } from '../config.js';
-import { changeOf } from '../projection/key-record.js';
+import { changeOf, changeTime } from '../projection/key-record.js';
 import { KeyWriter } from '../projection/key-writer.js';
 import { ApiKey } from './api-key.entity.js';
 import type { KeySettings } from './dto/api-key-settings.dto.js';
@@ -89,10 +89,10 @@ export class KeysService {
       const row = await this.find(manager, address);
       if (!isLive(row, now)) throw keyNotFound();
       const sealedSecret = !this.secrets.mayParent(settings.acl) ? null : (row.sealedSecret ?? (address.by === 'hash' && address.key ? this.secrets.seal(address.key) : null));
-      Object.assign(row, settings, { expiresAt: expiryOf(settings.validity, now), updatedAt: now, sealedSecret });
+      Object.assign(row, settings, { expiresAt: expiryOf(settings.validity, now), updatedAt: changeTime(row, now), sealedSecret });
       await manager.save(ApiKey, row);
       await this.audit.record(manager, { type: 'updated', keyId: row.id, actor, at: now, details: { acl: row.acl, validity: row.validity, parent: sealedSecret !== null } });
-      return { result: { key: row.id, updatedAt: now.toISOString() }, changes: [changeOf(row, this.config.API_KEYS_APP_ID)] };
+      return { result: { key: row.id, updatedAt: row.updatedAt.toISOString() }, changes: [changeOf(row, this.config.API_KEYS_APP_ID)] };
     });
   }
 
@@ -103,7 +103,7 @@ export class KeysService {
       const row = await this.find(manager, address);
       if (!isLive(row, now)) throw keyNotFound();
       row.deletedAt = now;
-      row.updatedAt = now;
+      row.updatedAt = changeTime(row, now);
       await manager.save(ApiKey, row);
       await this.audit.record(manager, { type: 'deleted', keyId: row.id, actor, at: now });
       return { result: { deletedAt: now.toISOString() }, changes: [changeOf(row, this.config.API_KEYS_APP_ID)] };
@@ -118,7 +118,7 @@ export class KeysService {
       if (isLive(row, now)) throw keyNotDeleted();
       const goneSince = row.deletedAt ?? row.expiresAt ?? now;
       if (now.getTime() - goneSince.getTime() > this.config.API_KEYS_RESTORE_HOURS * 3_600_000) throw keyNotFound();
-      Object.assign(row, { deletedAt: null, validity: 0, expiresAt: null, updatedAt: now });
+      Object.assign(row, { deletedAt: null, validity: 0, expiresAt: null, updatedAt: changeTime(row, now) });
       await manager.save(ApiKey, row);
       await this.audit.record(manager, { type: 'restored', keyId: row.id, actor, at: now });
       return { result: { key: row.id, createdAt: row.createdAt.toISOString() }, changes: [changeOf(row, this.config.API_KEYS_APP_ID)] };

@@ -1,15 +1,14 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@sso/platform';
 import type { ApiKeysConfig } from '../config.js';
-import { ProjectionService } from '../projection/projection.service.js';
 import { GuardReports } from './guard-reports.js';
 import { KeyRetention } from './key-retention.js';
 
-type Step = 'rebuild' | 'expire' | 'purge' | 'last-used' | 'deleted-uses';
+type Step = 'expire' | 'purge' | 'last-used' | 'deleted-uses';
 
 /**
- * The service's periodic work, every API_KEYS_MAINTENANCE_INTERVAL_MS: a projection rebuild
- * when a Redis write's outcome was unknown, expiry, purge, and folding in the guards' reports.
+ * The service's periodic work, every API_KEYS_MAINTENANCE_INTERVAL_MS: expiry, purge, and
+ * folding in the guards' reports (rebuilds of the projection are ProjectionService's).
  * Each step fails on its own (logged once until it works again). The timer is unref'd and
  * stops, letting a run in progress finish, before the database and Redis close.
  */
@@ -23,7 +22,6 @@ export class KeyMaintenance implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ApiKeysConfig,
-    private readonly projection: ProjectionService,
     private readonly retention: KeyRetention,
     private readonly reports: GuardReports,
   ) {}
@@ -40,7 +38,6 @@ export class KeyMaintenance implements OnApplicationBootstrap, BeforeApplication
 
   /** One pass of every step; the timer calls it, and so may a test. */
   async runOnce(): Promise<void> {
-    if (this.projection.needsRebuild) await this.step('rebuild', () => this.projection.rebuildProjection());
     await this.step('expire', () => this.retention.expireDue());
     await this.step('purge', () => this.retention.purgeTombstones());
     await this.step('last-used', () => this.reports.foldLastUsed());

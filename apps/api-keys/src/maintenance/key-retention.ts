@@ -4,7 +4,7 @@ import { IsNull, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { ApiKeysConfig } from '../config.js';
 import { ApiKey } from '../keys/api-key.entity.js';
-import { changeOf, removalOf } from '../projection/key-record.js';
+import { changeOf, changeTime, removalOf } from '../projection/key-record.js';
 import { KeyWriter } from '../projection/key-writer.js';
 
 /** Keys handled per transaction, so one run never holds a long transaction. */
@@ -29,7 +29,7 @@ export class KeyRetention {
       const due = await manager.find(ApiKey, { where: { deletedAt: IsNull(), expiresAt: LessThanOrEqual(now) }, take: BATCH, ...this.writer.rowLock });
       for (const key of due) {
         key.deletedAt = now;
-        key.updatedAt = now;
+        key.updatedAt = changeTime(key, now);
       }
       if (due.length > 0) await manager.save(ApiKey, due);
       await this.audit.record(manager, due.map((key) => ({ type: 'expired' as const, keyId: key.id, actor: 'system', at: now, details: { expiresAt: key.expiresAt?.toISOString() } })));

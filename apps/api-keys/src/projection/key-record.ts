@@ -25,7 +25,17 @@ export function recordOf(key: ApiKey, appId: string): Omit<ApiKeyRecord, 'v'> {
     expiresAt: unixSeconds(key.expiresAt),
     deletedAt: unixSeconds(key.deletedAt),
     ...(key.sealedSecret ? { sealedSecret: key.sealedSecret } : {}),
+    version: key.updatedAt.getTime(),
   };
+}
+
+/**
+ * When a change of `key` happens: now, but always after its previous change, so its `version`
+ * (a guard keeps the later of two records) grows with every change even when two changes fall
+ * in one millisecond or another process's clock lags.
+ */
+export function changeTime(key: Pick<ApiKey, 'updatedAt'>, now: Date): Date {
+  return new Date(Math.max(now.getTime(), key.updatedAt.getTime() + 1));
 }
 
 export function changeOf(key: ApiKey, appId: string): KeyChange {

@@ -1,75 +1,125 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { apiKeysChannel, apiKeysHashKey, apiKeysLastUsedKey, encodeApiKeyEvent, encodeApiKeyRecord, encodeRevocationEvent, revocationChannel, revocationKey } from '@sso/contracts';
-import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient } from '@sso/platform';
-import { In, type Repository } from 'typeorm';
+import { apiKeysChannel, apiKeysDeletedUsesKey, apiKeysHashKey, apiKeysLastUsedKey, encodeApiKeyEvent, encodeApiKeyRecord, encodeRevocationEvent, revocationChannel, revocationKey } from '@sso/contracts';
+import { MetricsService, ProjectionKeeper, REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type ProjectionOwner, type RedisClient } from '@sso/platform';
+import { In, MoreThan, type Repository } from 'typeorm';
 import type { ApiKeysConfig } from '../config.js';
 import { ApiKey } from '../keys/api-key.entity.js';
 import { changeOf, type KeyChange } from './key-record.js';
 import { keyStoreUnavailable } from './key-store-unavailable.js';
+import { ProjectionSource } from './projection-source.entity.js';
 import { WriteLock } from './write-lock.js';
 
 const REDIS_WRITE_TIMEOUT_MS = 3_000;
-/** Changes per MULTI during a rebuild: bounded transactions, still few round trips. */
-const REBUILD_CHUNK = 200;
+/** Keys read and written per MULTI during a rebuild: bounded memory and transactions, still few round trips. */
+const REBUILD_PAGE = 1_000;
+const UNKNOWN_OUTCOME = 'a Redis write whose outcome is unknown';
 
 /**
  * Keeps the Redis projection of the keys (the hash and its event channel, see
- * @sso/contracts api-keys.ts) equal to the database, which is the source of truth.
+ * @sso/contracts api-keys.ts) equal to the database, which is the source of truth; Redis may
+ * forget it at any time (a restart without persistence, a failover to a lagging replica, a flush).
  *
  * Every change is written with its event in one MULTI while the database transaction is still
- * open (KeyWriter); the hash is rebuilt from the database at start, every time the Redis client
- * becomes ready again (Redis may have restarted empty or missed writes), and after any write
- * whose outcome in Redis is unknown (a timed-out MULTI may still run later), which the
- * maintenance timer picks up through `needsRebuild`.
+ * open (KeyWriter). As the projection's owner ('api-keys', identified by this database's
+ * ProjectionSource row) it has a ProjectionKeeper rebuild the whole hash, under a new generation
+ * marker, at start, every time the Redis client becomes ready again, whenever the marker is
+ * missing or another database's, and after any write whose outcome in Redis is unknown (a
+ * timed-out MULTI may still run later); that last request is repeated every check interval
+ * until a rebuild has run, because the keeper cannot tell it from the marker.
  */
 @Injectable()
-export class ProjectionService implements OnModuleInit, BeforeApplicationShutdown {
+export class ProjectionService implements ProjectionOwner, OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly name = 'api-keys' as const;
   private readonly logger = new Logger('ApiKeyProjection');
   private readonly hashKey: string;
   private readonly channel: string;
   private readonly lastUsedKey: string;
+  private readonly deletedUsesKey: string;
   private readonly revokedSubjectsKey: string;
   private readonly revocationChannel: string;
-  private readonly onReady = () => void this.rebuildQuietly('Redis became ready');
-  /** A write's outcome in Redis is unknown: rebuild at the next opportunity. */
-  needsRebuild = false;
+  private readonly keeper: ProjectionKeeper;
+  private source?: Promise<string>;
+  /** A write's outcome in Redis is unknown and no rebuild has started since. */
+  private rebuildOwed = false;
+  private retryTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: ApiKeysConfig,
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    @InjectRepository(ProjectionSource) private readonly sources: Repository<ProjectionSource>,
     private readonly lock: WriteLock,
+    metrics: MetricsService,
   ) {
-    this.hashKey = apiKeysHashKey(config.REDIS_NAMESPACE);
-    this.channel = apiKeysChannel(config.REDIS_NAMESPACE);
-    this.lastUsedKey = apiKeysLastUsedKey(config.REDIS_NAMESPACE);
-    this.revokedSubjectsKey = revocationKey(config.REDIS_NAMESPACE, 'sub');
-    this.revocationChannel = revocationChannel(config.REDIS_NAMESPACE);
+    const namespace = config.REDIS_NAMESPACE;
+    this.hashKey = apiKeysHashKey(namespace);
+    this.channel = apiKeysChannel(namespace);
+    this.lastUsedKey = apiKeysLastUsedKey(namespace);
+    this.deletedUsesKey = apiKeysDeletedUsesKey(namespace);
+    this.revokedSubjectsKey = revocationKey(namespace, 'sub');
+    this.revocationChannel = revocationChannel(namespace);
+    this.keeper = new ProjectionKeeper(redis, this, { namespace, checkIntervalMs: config.API_KEYS_PROJECTION_CHECK_INTERVAL_MS, registry: metrics.registry });
   }
 
-  onModuleInit(): void {
-    this.redis.on('ready', this.onReady);
-    if (this.redis.isReady) this.onReady();
+  onApplicationBootstrap(): void {
+    this.keeper.start();
+    this.retryTimer = setInterval(() => {
+      if (this.rebuildOwed && this.redis.isReady) void this.keeper.rebuild(UNKNOWN_OUTCOME);
+    }, this.config.API_KEYS_PROJECTION_CHECK_INTERVAL_MS).unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.redis.off('ready', this.onReady);
+    clearInterval(this.retryTimer);
+    await this.keeper.close();
     await this.lock.drained();
+  }
+
+  /** This database's identity (its projection_source row), read once. */
+  sourceId(): Promise<string> {
+    this.source ??= this.sources.find({ take: 1 }).then(([row]) => {
+      if (!row) throw new Error('projection_source is empty: the database has no identity (its migration did not run)');
+      return row.id;
+    });
+    return this.source.catch((error: unknown) => {
+      this.source = undefined;
+      throw error;
+    });
+  }
+
+  /**
+   * For the keeper: the whole projection from the database. A hash built from another database
+   * (`foreign`) is deleted first, with the guards' reports about its keys, so no key of another
+   * database survives next to ours; its fields still get a null event for guards that hold them.
+   */
+  async rebuild(foreign: boolean): Promise<number> {
+    const { written } = await this.lock.run(() => this.rebuildNow(foreign));
+    return written;
   }
 
   /**
    * Writes every key of the database to the hash and removes the fields of keys it no longer
-   * has, publishing an event for each. Call it whenever Redis may have lost or missed writes.
+   * has, publishing an event for each: what `rebuild` does for the keeper, on demand, leaving
+   * the generation marker alone.
    */
   rebuildProjection(): Promise<{ written: number; removed: number }> {
-    return this.lock.run(() => this.rebuildNow());
+    return this.lock.run(() => this.rebuildNow(false));
   }
 
   /** Writes the changes and their events in one MULTI; a failure is a 503 for the caller, whose transaction then rolls back. */
   async publish(changes: readonly KeyChange[]): Promise<void> {
     if (changes.length === 0) return;
     if (!this.redis.isReady) throw keyStoreUnavailable();
+    try {
+      await this.write(changes);
+    } catch (error) {
+      this.askRebuild();
+      this.logger.warn(`projection write failed: ${(error as Error).message}`);
+      throw keyStoreUnavailable();
+    }
+  }
+
+  private async write(changes: readonly KeyChange[]): Promise<void> {
     const multi = this.redis.multi();
     for (const { hash, keyId, record } of changes) {
       if (record) multi.hSet(this.hashKey, hash, encodeApiKeyRecord(record));
@@ -78,13 +128,7 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
       multi.publish(this.channel, encodeApiKeyEvent(hash, record));
       if (record?.deletedAt != null) this.revokeExchangedTokens(multi, record.id, record.deletedAt);
     }
-    try {
-      await withTimeout(multi.exec(), REDIS_WRITE_TIMEOUT_MS, 'the Redis projection write');
-    } catch (error) {
-      this.needsRebuild = true;
-      this.logger.warn(`projection write failed: ${(error as Error).message}`);
-      throw keyStoreUnavailable();
-    }
+    await withTimeout(multi.exec(), REDIS_WRITE_TIMEOUT_MS, 'the Redis projection write');
   }
 
   /**
@@ -107,33 +151,46 @@ export class ProjectionService implements OnModuleInit, BeforeApplicationShutdow
         return row ? changeOf(row, this.config.API_KEYS_APP_ID) : { hash, record: null };
       }));
     } catch (error) {
-      this.needsRebuild = true;
+      this.askRebuild();
       this.logger.error(`projection could not be restored after a failed commit: ${(error as Error).message}`);
     }
   }
 
-  private async rebuildNow(): Promise<{ written: number; removed: number }> {
-    this.needsRebuild = false;
-    try {
-      const rows = await this.keys.find({ order: { createdAt: 'ASC' } });
-      const present = new Set(rows.map((row) => row.hash));
-      const stored = await withTimeout(this.redis.hKeys(this.hashKey), REDIS_WRITE_TIMEOUT_MS, 'reading the Redis projection');
-      const stray: KeyChange[] = stored.filter((hash) => !present.has(hash)).map((hash) => ({ hash, record: null }));
-      const changes = [...rows.map((row) => changeOf(row, this.config.API_KEYS_APP_ID)), ...stray];
-      for (let start = 0; start < changes.length; start += REBUILD_CHUNK) await this.publish(changes.slice(start, start + REBUILD_CHUNK));
-      return { written: rows.length, removed: stray.length };
-    } catch (error) {
-      this.needsRebuild = true;
-      throw error;
-    }
+  /** Not awaited: the caller may hold the write lock that the rebuild waits for. */
+  private askRebuild(): void {
+    this.rebuildOwed = true;
+    void this.keeper.rebuild(UNKNOWN_OUTCOME);
   }
 
-  private async rebuildQuietly(why: string): Promise<void> {
+  /**
+   * Reads the database a page at a time (keyset on id), writing each page as one MULTI, so a
+   * rebuild of many keys holds one page in memory. The fields present before it started and
+   * not in the database are then removed.
+   */
+  private async rebuildNow(foreign: boolean): Promise<{ written: number; removed: number }> {
+    this.rebuildOwed = false;
     try {
-      const { written, removed } = await this.rebuildProjection();
-      this.logger.log(`projection rebuilt (${why}): ${written} keys written, ${removed} stale entries removed`);
+      const stored = await withTimeout(this.redis.hKeys(this.hashKey), REDIS_WRITE_TIMEOUT_MS, 'reading the Redis projection');
+      if (foreign) await withTimeout(this.redis.del([this.hashKey, this.lastUsedKey, this.deletedUsesKey]), REDIS_WRITE_TIMEOUT_MS, 'removing another database’s projection');
+      const present = new Set<string>();
+      // One page in Redis while the next is read; a failure surfaces at the next await.
+      let writing: Promise<void> = Promise.resolve();
+      for (let after: string | undefined; ; ) {
+        const page = await this.keys.find({ where: after === undefined ? {} : { id: MoreThan(after) }, order: { id: 'ASC' }, take: REBUILD_PAGE });
+        await writing;
+        if (page.length === 0) break;
+        for (const row of page) present.add(row.hash);
+        writing = this.write(page.map((row) => changeOf(row, this.config.API_KEYS_APP_ID)));
+        writing.catch(() => undefined);
+        after = page[page.length - 1].id;
+      }
+      const stray: KeyChange[] = stored.filter((hash) => !present.has(hash)).map((hash) => ({ hash, record: null }));
+      for (let start = 0; start < stray.length; start += REBUILD_PAGE) await this.write(stray.slice(start, start + REBUILD_PAGE));
+      return { written: present.size, removed: stray.length };
     } catch (error) {
-      this.logger.warn(`projection rebuild failed (${why}): ${(error as Error).message}`);
+      // The keeper retries once the marker is found missing; a direct call is retried as owed.
+      this.rebuildOwed = true;
+      throw error;
     }
   }
 }
