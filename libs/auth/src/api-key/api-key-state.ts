@@ -31,18 +31,18 @@ export class ApiKeyState {
 
   /** Adds what `other` knows: a record of a key this state lacks, or a later version of one it has. */
   merge(other: ApiKeyState): void {
-    for (const [hash, record] of other.records) {
-      const held = this.records.get(hash);
-      if (!held || record.version > held.version) this.apply({ hash, record });
-    }
+    for (const [hash, record] of other.records) this.apply({ hash, record });
   }
 
+  /** A record older than the one held is ignored: a late write (a rebuild that raced a change) never goes back in time. */
   apply({ hash, record }: Pick<ApiKeyEvent, 'hash' | 'record'>): void {
     if (record === null) {
       this.records.delete(hash);
       this.parentKeys.delete(hash);
       return;
     }
+    const held = this.records.get(hash);
+    if (held && record.version < held.version) return;
     this.records.set(hash, record);
     const secret = this.open(record);
     if (secret === undefined) this.parentKeys.delete(hash);
