@@ -94,6 +94,40 @@ describe('ProjectionKeeper (a redis-server of our own)', () => {
     await waitFor(async () => (await marker()) !== undefined, 'the marker of a whole rebuild');
   });
 
+  it('lets one of two owner replicas rebuild at a time, so the marker settles', async () => {
+    const [first, second] = [fakeOwner(), fakeOwner()];
+    const release = first.holdNext();
+    keeper = new ProjectionKeeper(redis, first, { namespace: 'sso:', checkIntervalMs: 50 });
+    const other = new ProjectionKeeper(redis, second, { namespace: 'sso:', checkIntervalMs: 50 });
+    try {
+      keeper.start();
+      await waitFor(() => first.calls.length === 1, 'the first rebuild to start');
+      other.start();
+      // The second replica finds the first one rebuilding, however often it checks.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(second.calls).toEqual([]);
+      release();
+      await waitFor(async () => (await marker()) !== undefined, 'the marker');
+      const settled = (await marker())!.generation;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await marker())!.generation).toBe(settled);
+      expect(first.calls.length + second.calls.length).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('rebuilds when the owner says it lost a write, even with the marker standing', async () => {
+    const owner = fakeOwner();
+    keeper = new ProjectionKeeper(redis, owner, { namespace: 'sso:', checkIntervalMs: 100 });
+    keeper.start();
+    await waitFor(async () => (await marker()) !== undefined, 'the first marker');
+    const first = (await marker())!.generation;
+    keeper.owe('a write Redis refused');
+    await waitFor(async () => (await marker())?.generation !== first && (await marker()) !== undefined, 'a new generation');
+    expect(owner.calls.length).toBe(2);
+  });
+
   it('retries a rebuild that failed at the next check', async () => {
     const owner = fakeOwner();
     owner.failNext = true;

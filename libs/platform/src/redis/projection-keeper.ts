@@ -26,6 +26,16 @@ export interface ProjectionKeeperOptions {
 }
 
 const MARKER_TIMEOUT_MS = 2_000;
+/** Gives up the sentinel of a rebuild that failed, if it is still ours. */
+const RELEASE_IF_OURS = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/**
+ * How long a rebuild holds the sentinel: another owner replica waits rather than rebuilding
+ * over it; one that died mid-rebuild blocks the others this long at most.
+ */
+const REBUILD_LEASE_MS = 60_000;
 
 /**
  * Marks the generation only if the rebuild's sentinel is still there: a flush (or a restart)
@@ -55,8 +65,8 @@ export class ProjectionKeeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again?: string;
-  /** A rebuild that failed: the next check runs it again, whatever the marker says. */
-  private failed?: string;
+  /** A rebuild owed (the last one failed, or the owner lost a write): the next check runs it, whatever the marker says. */
+  private owed?: string;
   private closed = false;
 
   constructor(
@@ -93,7 +103,7 @@ export class ProjectionKeeper {
   /** Rebuilds when the marker is missing or another database's, or the last rebuild failed; quiet when Redis is away (its 'ready' will rebuild). */
   async check(): Promise<void> {
     if (this.closed || this.running || !this.redis.isReady) return;
-    if (this.failed) return void this.rebuild(this.failed);
+    if (this.owed) return void this.rebuild(this.owed);
     try {
       const marker = decodeProjectionGeneration(await withTimeout(this.redis.get(this.markerKey), MARKER_TIMEOUT_MS, 'the projection marker'));
       if (!marker) return void this.rebuild('marker missing');
@@ -103,8 +113,23 @@ export class ProjectionKeeper {
     }
   }
 
+  /** A rebuild is owed: until one completes, what Redis holds may lack the owner's last writes. */
+  get owes(): boolean {
+    return this.owed !== undefined;
+  }
+
+  /**
+   * The owner failed to write Redis and cannot tell what Redis holds: a rebuild is owed, and is
+   * retried at every check until one completes, even while the marker stands.
+   */
+  owe(reason: string): void {
+    this.owed = reason;
+    void this.rebuild(reason);
+  }
+
   /** One rebuild at a time; a request during one runs once more after it. */
   rebuild(reason: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.running) {
       this.again = reason;
       return this.running;
@@ -120,26 +145,33 @@ export class ProjectionKeeper {
 
   private async rebuildNow(reason: string): Promise<void> {
     const started = performance.now();
+    const sentinel = randomUUID();
     try {
       const source = await this.owner.sourceId();
       const previous = decodeProjectionGeneration(await withTimeout(this.redis.get(this.markerKey), MARKER_TIMEOUT_MS, 'the projection marker'));
       const foreign = previous !== undefined && previous.source !== source;
+      // One owner replica rebuilds at a time: another's rebuild is left to finish and mark.
+      const taken = await withTimeout(this.redis.set(this.sentinelKey, sentinel, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LEASE_MS } }), MARKER_TIMEOUT_MS, 'the rebuild sentinel');
+      if (taken !== 'OK') {
+        this.logger.log(`projection rebuild (${reason}) left to another owner replica, which is rebuilding`);
+        return;
+      }
       // Guards stop trusting what they do not already know until the new generation is marked.
-      const sentinel = randomUUID();
-      await withTimeout(this.redis.multi().del(this.markerKey).set(this.sentinelKey, sentinel).exec(), MARKER_TIMEOUT_MS, 'removing the projection marker');
+      await withTimeout(this.redis.del(this.markerKey), MARKER_TIMEOUT_MS, 'removing the projection marker');
       const entries = await this.owner.rebuild(foreign);
       const generation = randomUUID();
       const marker = encodeProjectionGeneration({ generation, source, builtAt: Date.now() });
       const marked = await withTimeout(this.redis.eval(MARK_IF_INTACT, { keys: [this.markerKey, this.sentinelKey], arguments: [sentinel, marker] }), MARKER_TIMEOUT_MS, 'the projection marker');
       if (Number(marked) !== 1) throw new Error('Redis lost data while the projection was rebuilt (flushed or restarted)');
-      this.failed = undefined;
+      this.owed = undefined;
       const seconds = (performance.now() - started) / 1000;
       this.rebuilds?.inc({ projection: this.owner.name, reason });
       this.duration?.observe({ projection: this.owner.name }, seconds);
       this.logger.log(`projection rebuilt (${reason}${foreign ? '; it held another database’s projection, removed' : ''}): ${entries} entries in ${seconds.toFixed(2)} s, generation ${generation}`);
     } catch (error) {
-      this.failed = reason;
+      this.owed = reason;
       this.logger.warn(`projection not rebuilt (${reason}): ${(error as Error).message}; retrying at the next check`);
+      await this.redis.eval(RELEASE_IF_OURS, { keys: [this.sentinelKey], arguments: [sentinel] }).catch(() => undefined);
     }
   }
 }
