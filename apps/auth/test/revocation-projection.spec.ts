@@ -101,6 +101,26 @@ describe('the revocation projection in a Redis that forgets', () => {
     expect(await userinfoStatus(tokens.access_token)).toBe(401);
   });
 
+  it('owes a rebuild when Redis refuses a write while connected, and never accepts the token meanwhile', async () => {
+    const tokens = await loginAs('admin', ADMIN_PASSWORD);
+    const { sid } = await auth.verify(tokens.access_token);
+    const before = await markerOf(auth.redis, ns());
+    await auth.redis.sendCommand(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+    await auth.redis.sendCommand(['CONFIG', 'SET', 'maxmemory', '1']);
+    try {
+      expect((await auth.post('/oauth/revoke', { token: tokens.refresh_token })).status).toBe(503);
+      // Redis still holds the old projection, without this revocation: auth reads its database instead.
+      const during = await fetch(`${auth.url}/userinfo`, { headers: bearer(tokens.access_token) });
+      expect(await during.json()).toMatchObject({ statusCode: 401 });
+    } finally {
+      await auth.redis.sendCommand(['CONFIG', 'SET', 'maxmemory', '0']);
+    }
+    // The owed rebuild runs once Redis takes writes again, and puts the session's cut-off in.
+    await projectionRebuilt(auth, auth.redis, { after: before!.generation });
+    expect(await auth.redis.zScore(revocationKey(ns(), 'sid'), sid as string)).not.toBeNull();
+    expect(await userinfoStatus(tokens.access_token)).toBe(401);
+  });
+
   it('replaces another database’s projection with its own and never mixes the two', async () => {
     const ours = await entriesInDatabase(auth);
     const foreign = encodeProjectionGeneration({ generation: 'foreign-generation', source: 'another-database', builtAt: Date.now() });

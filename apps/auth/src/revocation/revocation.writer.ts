@@ -1,7 +1,8 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { decodeProjectionGeneration, encodeRevocationEvent, projectionGenerationKey, revocationChannel, revocationKey, type RevocationKind } from '@sso/contracts';
 import { REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type RedisClient } from '@sso/platform';
 import type { AuthConfig } from '../config.js';
+import { RevocationProjectionKeeper } from './revocation-projection.keeper.js';
 import { liveFrom, nowSeconds } from './revocation-retention.js';
 import { RevocationStore } from './revocation.store.js';
 
@@ -23,6 +24,7 @@ export type RevocationLookup = readonly [kind: RevocationKind, value: string];
  */
 @Injectable()
 export class RevocationWriter {
+  private readonly logger = new Logger('Revocations');
   private readonly namespace: string;
   private readonly markerKey: string;
   /** The access-token lifetime, which bounds how long an entry can still matter. */
@@ -32,6 +34,7 @@ export class RevocationWriter {
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) config: AuthConfig,
     private readonly store: RevocationStore,
+    private readonly projection: RevocationProjectionKeeper,
   ) {
     this.namespace = config.REDIS_NAMESPACE;
     this.markerKey = projectionGenerationKey(config.REDIS_NAMESPACE, 'revocations');
@@ -63,17 +66,23 @@ export class RevocationWriter {
     return found.length > 0 ? Math.max(...found) : undefined;
   }
 
-  /** The state of some entries (null: none), for verifiers inside this service; one round trip. */
+  /**
+   * The state of some entries (null: none), for verifiers inside this service: from Redis in one
+   * round trip while its projection is whole, built from this database and owed no rebuild;
+   * otherwise from the database, which owns them.
+   */
   async scores(lookups: readonly RevocationLookup[]): Promise<Array<number | null>> {
-    const [scores, marker] = await this.ensure(async () => {
-      const transaction = this.redis.multi();
-      for (const [kind, value] of lookups) transaction.zScore(revocationKey(this.namespace, kind), value);
-      // In the same MULTI: a flush between reading the marker and the scores cannot go unseen.
-      const replies = (await transaction.get(this.markerKey).exec()) as unknown[];
-      return [replies.slice(0, -1) as Array<number | null>, replies.at(-1) as string | null] as const;
-    });
-    const generation = decodeProjectionGeneration(marker);
-    if (generation && generation.source === (await this.stored(() => this.store.sourceId()))) return scores;
+    if (!this.projection.keeper.owes) {
+      const [scores, marker] = await this.ensure(async () => {
+        const transaction = this.redis.multi();
+        for (const [kind, value] of lookups) transaction.zScore(revocationKey(this.namespace, kind), value);
+        // In the same MULTI: a flush between reading the marker and the scores cannot go unseen.
+        const replies = (await transaction.get(this.markerKey).exec()) as unknown[];
+        return [replies.slice(0, -1) as Array<number | null>, replies.at(-1) as string | null] as const;
+      });
+      const generation = decodeProjectionGeneration(marker);
+      if (generation && generation.source === (await this.stored(() => this.store.sourceId()))) return scores;
+    }
     return this.stored(() => Promise.all(lookups.map(([kind, value]) => this.store.score(kind, value))));
   }
 
@@ -82,12 +91,19 @@ export class RevocationWriter {
     await this.stored(() => this.store.record(kind, value, score));
     const key = revocationKey(this.namespace, kind);
     const pruneBelow = liveFrom(kind, nowSeconds(), this.ttl);
-    await this.ensure(async () => {
-      const transaction = this.redis.multi().zAdd(key, { score, value }, { comparison: 'GT' });
-      if (pruneBelow !== undefined) transaction.zRemRangeByScore(key, '-inf', `(${pruneBelow}`);
-      transaction.publish(revocationChannel(this.namespace), encodeRevocationEvent({ kind, value, score }));
-      await transaction.exec();
-    });
+    try {
+      await this.ensure(async () => {
+        const transaction = this.redis.multi().zAdd(key, { score, value }, { comparison: 'GT' });
+        if (pruneBelow !== undefined) transaction.zRemRangeByScore(key, '-inf', `(${pruneBelow}`);
+        transaction.publish(revocationChannel(this.namespace), encodeRevocationEvent({ kind, value, score }));
+        await transaction.exec();
+      });
+    } catch (error) {
+      // Redis may be up yet refusing writes (out of memory, read-only, disk full for its AOF):
+      // the guards must stop trusting its projection, so a rebuild is owed until one completes.
+      this.projection.keeper.owe('a revocation Redis did not take');
+      throw error;
+    }
   }
 
   /** Revocation that cannot be recorded or read must not look recorded or absent: the request fails with 503. */
@@ -95,7 +111,8 @@ export class RevocationWriter {
     try {
       // Bounded here: node-redis stops timing a command once it is written to the socket.
       return await withTimeout(work(), REDIS_DEADLINE_MS, 'Redis');
-    } catch {
+    } catch (error) {
+      this.logger.warn(`the revocation state in Redis cannot be used: ${(error as Error).message}`);
       throw unavailable();
     }
   }
