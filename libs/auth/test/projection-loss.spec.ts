@@ -51,6 +51,7 @@ describe('a guard when Redis forgets its projections (a redis-server of our own)
 
     await revocations.redis.flushAll();
     await waitFor(async () => (await withToken(valid)) === 503, 'the guard to notice the flush', 5 * checkIntervalMs + 1_000, 20);
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(/sso_projection_live\{projection="revocation"[^}]*\} 0/);
     // What memory knew is still refused; nothing it cannot decide is accepted.
     expect(await withToken(revoked)).toBe(401);
     expect(await withKey(deleted)).toBe(403);
@@ -62,6 +63,11 @@ describe('a guard when Redis forgets its projections (a redis-server of our own)
     await keys.put(deleted, { ...deletedRecord, deletedAt: Math.floor(Date.now() / 1000) });
     await Promise.all([revocations.markWhole(), keys.markWhole()]);
     await waitFor(live, 'the guard to go live on the new generation', 5_000, 20);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    for (const projection of ['revocation', 'api-keys']) {
+      expect(metrics).toMatch(new RegExp(`sso_projection_live\\{projection="${projection}"[^}]*\\} 1`));
+      expect(metrics).toMatch(new RegExp(`sso_projection_generation_age_seconds\\{projection="${projection}"[^}]*\\} \\d`));
+    }
     expect(await withToken(valid)).toBe(200);
     expect(await withToken(revoked)).toBe(401);
     expect(await withKey(kept)).toBe(200);

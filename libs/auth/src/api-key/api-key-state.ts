@@ -34,7 +34,11 @@ export class ApiKeyState {
     for (const [hash, record] of other.records) this.apply({ hash, record });
   }
 
-  /** A record older than the one held is ignored: a late write (a rebuild that raced a change) never goes back in time. */
+  /**
+   * A record older than the one held is ignored: a late write (a rebuild that raced a change)
+   * never goes back in time; one of the same version is the same record (its secret is not
+   * opened again).
+   */
   apply({ hash, record }: Pick<ApiKeyEvent, 'hash' | 'record'>): void {
     if (record === null) {
       this.records.delete(hash);
@@ -42,7 +46,7 @@ export class ApiKeyState {
       return;
     }
     const held = this.records.get(hash);
-    if (held && record.version < held.version) return;
+    if (held && record.version <= held.version) return;
     this.records.set(hash, record);
     const secret = this.open(record);
     if (secret === undefined) this.parentKeys.delete(hash);

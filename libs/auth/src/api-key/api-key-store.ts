@@ -138,7 +138,8 @@ export class ApiKeyStore {
     const state = this.projection.state;
     if (state) return state.parents;
     return this.ask(async () => {
-      const loaded = await this.projection.readWhole((client) => loadApiKeyState(client, this.settings.namespace, this.settings.box));
+      const [entries] = await this.projection.readWhole((multi) => void multi.hGetAll(apiKeysHashKey(this.settings.namespace)));
+      const loaded = apiKeyStateOf(entries as Record<string, string>, this.settings.box);
       const held = this.projection.held;
       if (held) loaded.merge(held);
       return loaded.parents;
@@ -194,7 +195,8 @@ export class ApiKeyStore {
     const held = this.projection.held?.get(hash);
     let stored: ApiKeyRecord | undefined;
     try {
-      stored = await this.projection.readWhole(async (client) => decodeApiKeyRecord(await client.hGet(apiKeysHashKey(this.settings.namespace), hash)));
+      const [json] = await this.projection.readWhole((multi) => void multi.hGet(apiKeysHashKey(this.settings.namespace), hash));
+      stored = decodeApiKeyRecord(json as string | null);
     } catch (error) {
       if (held && held.deletedAt !== null) return held;
       throw new ApiKeysUnavailableError((error as Error).message);
@@ -216,8 +218,11 @@ export class ApiKeyStore {
 }
 
 async function loadApiKeyState(client: RedisClient, namespace: string, box?: SecretBox): Promise<ApiKeyState> {
+  return apiKeyStateOf(await client.hGetAll(apiKeysHashKey(namespace)), box);
+}
+
+function apiKeyStateOf(entries: Record<string, string>, box?: SecretBox): ApiKeyState {
   const state = new ApiKeyState(box);
-  const entries = await client.hGetAll(apiKeysHashKey(namespace));
   for (const [hash, json] of Object.entries(entries)) {
     const record = decodeApiKeyRecord(json);
     if (record) state.apply({ hash, record });

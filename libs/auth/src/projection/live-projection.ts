@@ -63,6 +63,7 @@ export class LiveProjection<State, Event> {
   /** For the owner's per-request reads in fallback mode. */
   readonly client: RedisClient;
   private readonly logger: Logger;
+  private readonly metrics?: ProjectionMetrics;
   private subscriber: RedisClient;
   private current?: State;
   private generationNow?: ProjectionGeneration;
@@ -84,7 +85,7 @@ export class LiveProjection<State, Event> {
     this.logger = new Logger(`Projection:${source.name}`);
     this.client = createRedisClient({ url: settings.redisUrl, commandTimeoutMs: settings.commandTimeoutMs, name: `${settings.clientName}:${source.name}` });
     this.subscriber = this.createSubscriber();
-    if (settings.registry) new ProjectionMetrics(settings.registry, source.name, () => ({ live: this.modeNow === 'live', generation: this.generationNow }));
+    if (settings.registry) this.metrics = new ProjectionMetrics(settings.registry, source.name, () => ({ live: this.modeNow === 'live', generation: this.generationNow }));
   }
 
   get mode(): ProjectionMode {
@@ -108,26 +109,29 @@ export class LiveProjection<State, Event> {
   }
 
   /**
-   * A per-request read of Redis, trusted only if the projection there is whole: the marker is
-   * read after the data (in the same round trip), and an owner removes it before rebuilding,
-   * as a flush or an empty restart does. Throws ProjectionUnavailableError otherwise.
+   * A per-request read of Redis, trusted only if the projection there is whole: the commands
+   * `read` adds and a read of the marker run in one MULTI, so they see one instant, and an owner
+   * removes the marker before rebuilding, as a flush or an empty restart does. Returns the
+   * replies of `read`'s commands; throws ProjectionUnavailableError when Redis cannot tell.
    */
-  async readWhole<T>(read: (client: RedisClient) => Promise<T>): Promise<T> {
+  async readWhole(read: (multi: ReturnType<RedisClient['multi']>) => void): Promise<unknown[]> {
     if (!this.client.isReady) throw new ProjectionUnavailableError('Redis is not connected');
-    let result: [T, string | null];
+    let replies: unknown[];
     try {
-      // Issued in one tick, so node-redis sends them as one pipeline, data first.
-      result = await withTimeout(Promise.all([read(this.client), this.client.get(this.source.generationKey)]), this.settings.commandTimeoutMs, `${this.source.name} lookup`);
+      const multi = this.client.multi();
+      read(multi);
+      replies = (await withTimeout(multi.get(this.source.generationKey).exec(), this.settings.commandTimeoutMs, `${this.source.name} lookup`)) as unknown[];
     } catch (error) {
       throw new ProjectionUnavailableError((error as Error).message);
     }
-    if (!decodeProjectionGeneration(result[1])) throw new ProjectionUnavailableError(`the ${this.source.name} projection in Redis is not whole (being rebuilt)`);
-    return result[0];
+    if (!decodeProjectionGeneration(replies.at(-1) as string | null)) throw new ProjectionUnavailableError(`the ${this.source.name} projection in Redis is not whole (being rebuilt)`);
+    return replies.slice(0, -1);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdogTimer);
+    this.metrics?.close();
     // close() waits for pending replies: a server that stopped answering must not hold up the shutdown.
     const closing = (client: RedisClient) => withTimeout(client.close(), this.settings.commandTimeoutMs, 'QUIT').catch(() => client.destroy());
     await Promise.all([this.subscriber, this.client].map((client) => (client.isReady ? closing(client) : client.destroy())));
@@ -205,12 +209,12 @@ export class LiveProjection<State, Event> {
       }
       // No marker: nothing in Redis can be trusted, so nothing is loaded until the owner has rebuilt.
       const before = await this.marker();
-      if (!before) return this.holdIncomplete(attempt);
+      if (!before) return this.holdIncomplete(attempt, 'no generation marker');
       const loaded = await this.source.load(this.client);
       const after = await this.marker();
       if (attempt !== this.attempt || this.closed) return;
       for (const event of this.pending) this.source.apply(loaded, event);
-      if (!after || before.generation !== after.generation) return this.holdIncomplete(attempt);
+      if (!after || before.generation !== after.generation) return this.holdIncomplete(attempt, 'its generation changed during the load');
       this.pending = undefined;
       if (this.current !== undefined && after.generation === this.generationNow?.generation) this.source.merge(this.current, loaded);
       else this.current = loaded;
@@ -226,9 +230,9 @@ export class LiveProjection<State, Event> {
   }
 
   /** Keeps what memory knows (events still apply to it) and looks again shortly: the owner is rebuilding. */
-  private holdIncomplete(attempt: number): void {
+  private holdIncomplete(attempt: number, why: string): void {
     if (attempt !== this.attempt || this.closed) return;
-    if (!this.incompleteLogged) this.logger.warn(`the ${this.source.name} projection in Redis is not whole (no generation marker); refusing what memory cannot decide until its owner has rebuilt it`);
+    if (!this.incompleteLogged) this.logger.warn(`the ${this.source.name} projection in Redis is not whole (${why}); refusing what memory cannot decide until its owner has rebuilt it`);
     this.incompleteLogged = true;
     this.retry(attempt);
   }

@@ -77,10 +77,11 @@ export class RevocationService {
   private async checkInRedis(token: RevocationSubject): Promise<RevocationKind | undefined> {
     const values: Record<RevocationKind, string | undefined> = { jti: token.jti, kid: token.kid, sub: token.sub, sid: token.sid, client: token.client_id };
     try {
-      const scores = await this.projection.readWhole((client) =>
-        Promise.all(REVOCATION_KINDS.map((kind) => (values[kind] === undefined ? null : client.zScore(revocationKey(this.settings.namespace, kind), values[kind])))),
-      );
-      const found = new Map(REVOCATION_KINDS.map((kind, index) => [kind, scores[index]]));
+      const kinds = REVOCATION_KINDS.filter((kind) => values[kind] !== undefined);
+      const scores = await this.projection.readWhole((multi) => {
+        for (const kind of kinds) multi.zScore(revocationKey(this.settings.namespace, kind), values[kind] as string);
+      });
+      const found = new Map(kinds.map((kind, index) => [kind, scores[index] as number | null]));
       return revocationReason(token, (kind) => found.get(kind) ?? undefined);
     } catch (error) {
       if (error instanceof ProjectionUnavailableError) throw new RevocationUnavailableError(error.message);
