@@ -130,6 +130,21 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('the projection comes ba
     expect(logText(keys)).toMatch(/held another database.s projection, removed/);
   });
 
+  it('leaves a later version in the hash alone: a change another replica committed while a rebuild read its page', async () => {
+    const hash = apiKeyHash(made.live);
+    const original = (await keys.redis.hGet(keys.hashKey, hash))!;
+    const current = (await keys.record(hash))!;
+    const later = { ...current, acl: ['addObject'], version: current.version + 1_000 };
+    await keys.redis.hSet(keys.hashKey, hash, encodeApiKeyRecord(later));
+    try {
+      await keys.rebuildProjection();
+      expect(await keys.record(hash)).toMatchObject({ acl: ['addObject'], version: later.version });
+    } finally {
+      // As the other replica's next change would: the hash holds what the database holds again.
+      await keys.redis.hSet(keys.hashKey, hash, original);
+    }
+  });
+
   it('undoes a write that timed out and ran in Redis later, once Redis answers again', async () => {
     const before = (await keys.marker())!;
     const from = keys.events.length;

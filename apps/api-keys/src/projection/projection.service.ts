@@ -16,6 +16,20 @@ const REBUILD_PAGE = 1_000;
 const UNKNOWN_OUTCOME = 'a Redis write whose outcome is unknown';
 
 /**
+ * A rebuild's write of one record: skipped when the hash already holds a later version, which a
+ * change committed by another replica while this rebuild read its page may have written.
+ */
+const WRITE_UNLESS_NEWER = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local ok, held = pcall(cjson.decode, current)
+  if ok and type(held) == 'table' and tonumber(held.version) and tonumber(held.version) > tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return 1`;
+
+/**
  * Keeps the Redis projection of the keys (the hash and its event channel, see
  * @sso/contracts api-keys.ts) equal to the database, which is the source of truth; Redis may
  * forget it at any time (a restart without persistence, a failover to a lagging replica, a flush).
@@ -119,13 +133,18 @@ export class ProjectionService implements ProjectionOwner, OnApplicationBootstra
     }
   }
 
-  private async write(changes: readonly KeyChange[]): Promise<void> {
+  /** `unlessNewer`: records older than the hash's are not written back (WRITE_UNLESS_NEWER). */
+  private async write(changes: readonly KeyChange[], { unlessNewer = false } = {}): Promise<void> {
     const multi = this.redis.multi();
     for (const { hash, keyId, record } of changes) {
-      if (record) multi.hSet(this.hashKey, hash, encodeApiKeyRecord(record));
-      else multi.hDel(this.hashKey, hash);
+      const event = encodeApiKeyEvent(hash, record);
+      if (record && unlessNewer) multi.eval(WRITE_UNLESS_NEWER, { keys: [this.hashKey], arguments: [hash, encodeApiKeyRecord(record), String(record.version), this.channel, event] });
+      else {
+        if (record) multi.hSet(this.hashKey, hash, encodeApiKeyRecord(record));
+        else multi.hDel(this.hashKey, hash);
+        multi.publish(this.channel, event);
+      }
       if (!record && keyId) multi.zRem(this.lastUsedKey, keyId);
-      multi.publish(this.channel, encodeApiKeyEvent(hash, record));
       if (record?.deletedAt != null) this.revokeExchangedTokens(multi, record.id, record.deletedAt);
     }
     await withTimeout(multi.exec(), REDIS_WRITE_TIMEOUT_MS, 'the Redis projection write');
@@ -168,6 +187,9 @@ export class ProjectionService implements ProjectionOwner, OnApplicationBootstra
    * not in the database are then removed.
    */
   private async rebuildNow(foreign: boolean): Promise<{ written: number; removed: number }> {
+    // Owed after a write of unknown outcome, the database's records must win even over later
+    // versions (the late write's); otherwise a later version in Redis is another replica's change.
+    const unlessNewer = !this.rebuildOwed;
     this.rebuildOwed = false;
     try {
       const stored = await withTimeout(this.redis.hKeys(this.hashKey), REDIS_WRITE_TIMEOUT_MS, 'reading the Redis projection');
@@ -180,7 +202,7 @@ export class ProjectionService implements ProjectionOwner, OnApplicationBootstra
         await writing;
         if (page.length === 0) break;
         for (const row of page) present.add(row.hash);
-        writing = this.write(page.map((row) => changeOf(row, this.config.API_KEYS_APP_ID)));
+        writing = this.write(page.map((row) => changeOf(row, this.config.API_KEYS_APP_ID)), { unlessNewer });
         writing.catch(() => undefined);
         after = page[page.length - 1].id;
       }
