@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiKeyHash, apiKeysDeletedUsesKey, apiKeysLastUsedKey, encodeApiKeyRecord, encodeProjectionGeneration, projectionGenerationKey, revocationKey, type ApiKeyRecord } from '@sso/contracts';
-import { startRedisServer, waitFor, type TestRedisServer } from '@sso/testing';
+import { apiKeyRecord, startRedisServer, waitFor, type TestRedisServer } from '@sso/testing';
 import { KeysHarness, logText, type Database, type SearchClient } from './keys-harness.js';
 
 /** The marker check interval of these tests (API_KEYS_PROJECTION_CHECK_INTERVAL_MS). */
@@ -9,20 +9,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A record of another database's key: what a Redis used by another environment would hold. */
 function foreignRecord(overrides: Partial<Omit<ApiKeyRecord, 'v'>> = {}): Omit<ApiKeyRecord, 'v'> {
-  return {
-    id: '0f0f0f0f-0000-4000-8000-000000000001',
-    appId: 'OTHERAPP',
-    acl: ['search', 'addObject', 'deleteObject'],
-    indexes: [],
-    referers: [],
-    maxHitsPerQuery: 0,
-    maxQueriesPerIPPerHour: 0,
-    queryParameters: '',
-    expiresAt: null,
-    deletedAt: null,
-    version: Date.now() + 60_000,
-    ...overrides,
-  };
+  return apiKeyRecord({ id: '0f0f0f0f-0000-4000-8000-000000000001', appId: 'OTHERAPP', acl: ['search', 'addObject', 'deleteObject'], version: Date.now() + 60_000, ...overrides });
 }
 
 /**

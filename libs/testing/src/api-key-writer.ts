@@ -5,6 +5,24 @@ import { projectionMarker } from './projection-markers.js';
 
 export type KeySettings = Partial<Omit<ApiKeyRecord, 'v' | 'id' | 'sealedSecret'>>;
 
+/** A record with Algolia's defaults (every index, any referer, no limit), as the key service writes one; override any field. */
+export function apiKeyRecord(overrides: Partial<Omit<ApiKeyRecord, 'v'>> = {}): Omit<ApiKeyRecord, 'v'> {
+  return {
+    id: randomUUID(),
+    appId: 'SSODEMO',
+    acl: ['search'],
+    indexes: [],
+    referers: [],
+    maxHitsPerQuery: 0,
+    maxQueriesPerIPPerHour: 0,
+    queryParameters: '',
+    expiresAt: null,
+    deletedAt: null,
+    version: Date.now(),
+    ...overrides,
+  };
+}
+
 /** Writes keys into Redis as the key service projects them (hash, then the channel), per contracts. */
 export class ApiKeyWriter {
   readonly redis;
@@ -37,21 +55,7 @@ export class ApiKeyWriter {
    */
   async create(settings: KeySettings = {}, key = mintApiKey()): Promise<{ key: string; record: Omit<ApiKeyRecord, 'v'> }> {
     const acl = settings.acl ?? ['search'];
-    const record: Omit<ApiKeyRecord, 'v'> = {
-      id: randomUUID(),
-      appId: 'SSODEMO',
-      indexes: [],
-      referers: [],
-      maxHitsPerQuery: 0,
-      maxQueriesPerIPPerHour: 0,
-      queryParameters: '',
-      expiresAt: null,
-      deletedAt: null,
-      version: Date.now(),
-      ...settings,
-      acl,
-      ...(acl.includes('search') ? { sealedSecret: this.box.seal(Buffer.from(key)) } : {}),
-    };
+    const record = apiKeyRecord({ ...settings, acl, ...(acl.includes('search') ? { sealedSecret: this.box.seal(Buffer.from(key)) } : {}) });
     return { key, record: (await this.put(key, record)) as Omit<ApiKeyRecord, 'v'> };
   }
 

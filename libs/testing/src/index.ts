@@ -8,4 +8,4 @@ export { waitFor } from './wait-for.js';
 export { expectServiceBasics } from './service-basics.js';
 export { TestIssuer, type TestKey, type SignOptions } from './test-issuer.js';
 export { authStandIn, usageStandIn, claimsOf, StandIn, type RecordedRequest } from './stand-ins.js';
-export { ApiKeyWriter, type KeySettings } from './api-key-writer.js';
+export { ApiKeyWriter, apiKeyRecord, type KeySettings } from './api-key-writer.js';

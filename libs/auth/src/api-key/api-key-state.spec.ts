@@ -1,21 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApiKeyRecord } from '@sso/contracts';
+import { apiKeyRecord } from '@sso/testing';
 import { ApiKeyState } from './api-key-state.js';
 
-const record = (version: number, deletedAt: number | null = null): ApiKeyRecord => ({
-  v: 1,
-  id: 'key-1',
-  appId: 'SSODEMO',
-  acl: ['search'],
-  indexes: [],
-  referers: [],
-  maxHitsPerQuery: 0,
-  maxQueriesPerIPPerHour: 0,
-  queryParameters: '',
-  expiresAt: null,
-  deletedAt,
-  version,
-});
+const record = (version: number, deletedAt: number | null = null): ApiKeyRecord => ({ ...apiKeyRecord({ id: 'key-1', deletedAt, version }), v: 1 });
 
 describe('ApiKeyState', () => {
   it('keeps the later version of a key, from events and merges alike', () => {
