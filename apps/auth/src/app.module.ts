@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PlatformModule } from '@sso/platform';
+import { DatabaseIdentity, PlatformModule } from '@sso/platform';
 import { AccessTokenGuard } from './access/access-token.guard.js';
 import { AccessTokenVerifier } from './access/access-token.verifier.js';
 import { ApiKeySubjects } from './api-keys/api-key-subjects.js';
@@ -21,7 +21,6 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { LoginThrottle } from './login/login-throttle.js';
 import { LoginController } from './login/login.controller.js';
 import { LoginService } from './login/login.service.js';
-import { ProjectionSource } from './revocation/projection-source.entity.js';
 import { RevocationProjectionKeeper } from './revocation/revocation-projection.keeper.js';
 import { Revocation } from './revocation/revocation.entity.js';
 import { RevocationProjection } from './revocation/revocation.projection.js';
@@ -50,7 +49,7 @@ export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, ProjectionSource])],
+      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, DatabaseIdentity])],
       controllers: [
         DiscoveryController,
         LoginController,

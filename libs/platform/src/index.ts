@@ -17,5 +17,6 @@ export type { WithResponseHeaders } from './errors/all-exceptions.filter.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';
 export { timeColumn, varcharColumn } from './database/migration-columns.js';
+export { DatabaseIdentity, createDatabaseIdentity, databaseIdentityOf } from './database/database-identity.js';
 export { withTimeout } from './health/readiness.js';
 export { PageQuery } from './http/page.query.js';

@@ -1,13 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { apiKeysChannel, apiKeysDeletedUsesKey, apiKeysHashKey, apiKeysLastUsedKey, encodeApiKeyEvent, encodeApiKeyRecord, encodeRevocationEvent, revocationChannel, revocationKey } from '@sso/contracts';
-import { MetricsService, ProjectionKeeper, REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type ProjectionOwner, type RedisClient } from '@sso/platform';
+import { databaseIdentityOf, MetricsService, ProjectionKeeper, REDIS_CLIENT, SERVICE_CONFIG, withTimeout, type ProjectionOwner, type RedisClient } from '@sso/platform';
 import { In, MoreThan, type Repository } from 'typeorm';
 import type { ApiKeysConfig } from '../config.js';
 import { ApiKey } from '../keys/api-key.entity.js';
 import { changeOf, type KeyChange } from './key-record.js';
 import { keyStoreUnavailable } from './key-store-unavailable.js';
-import { ProjectionSource } from './projection-source.entity.js';
 import { WriteLock } from './write-lock.js';
 
 const REDIS_WRITE_TIMEOUT_MS = 3_000;
@@ -36,7 +35,7 @@ return 1`;
  *
  * Every change is written with its event in one MULTI while the database transaction is still
  * open (KeyWriter). As the projection's owner ('api-keys', identified by this database's
- * ProjectionSource row) it has a ProjectionKeeper rebuild the whole hash, under a new generation
+ * DatabaseIdentity row) it has a ProjectionKeeper rebuild the whole hash, under a new generation
  * marker, at start, every time the Redis client becomes ready again, whenever the marker is
  * missing or another database's, and after any write whose outcome in Redis is unknown (a
  * timed-out MULTI may still run later); that last request is repeated every check interval
@@ -62,7 +61,6 @@ export class ProjectionService implements ProjectionOwner, OnApplicationBootstra
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: ApiKeysConfig,
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
-    @InjectRepository(ProjectionSource) private readonly sources: Repository<ProjectionSource>,
     private readonly lock: WriteLock,
     metrics: MetricsService,
   ) {
@@ -89,12 +87,9 @@ export class ProjectionService implements ProjectionOwner, OnApplicationBootstra
     await this.lock.drained();
   }
 
-  /** This database's identity (its projection_source row), read once. */
+  /** This database's identity (DatabaseIdentity of @sso/platform), read once. */
   sourceId(): Promise<string> {
-    this.source ??= this.sources.find({ take: 1 }).then(([row]) => {
-      if (!row) throw new Error('projection_source is empty: the database has no identity (its migration did not run)');
-      return row.id;
-    });
+    this.source ??= databaseIdentityOf(this.keys.manager.connection);
     return this.source.catch((error: unknown) => {
       this.source = undefined;
       throw error;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { timeColumn as time, varcharColumn as text } from '@sso/platform';
+import { createDatabaseIdentity, varcharColumn as text } from '@sso/platform';
 import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
 
 /** The revocations the database now owns (Redis only projects them), and the database's identity. */
@@ -14,9 +13,7 @@ export class Revocations1796083200000 implements MigrationInterface {
         indices: [{ columnNames: ['kind', 'score'] }],
       }),
     );
-    await queryRunner.createTable(new Table({ name: 'projection_source', columns: [text('id', 36, { isPrimary: true }), time(queryRunner, 'createdAt', { default: 'CURRENT_TIMESTAMP' })] }));
-    // Random once, here: a copy of this database keeps it, any other database has its own.
-    await queryRunner.manager.createQueryBuilder().insert().into('projection_source', ['id']).values({ id: randomUUID() }).execute();
+    await createDatabaseIdentity(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REVOCATION_KINDS, type RevocationKind } from '@sso/contracts';
-import { SERVICE_CONFIG } from '@sso/platform';
+import { databaseIdentityOf, SERVICE_CONFIG } from '@sso/platform';
 import { DataSource } from 'typeorm';
 import type { AuthConfig } from '../config.js';
-import { ProjectionSource } from './projection-source.entity.js';
 import { liveFrom, nowSeconds } from './revocation-retention.js';
 import { Revocation } from './revocation.entity.js';
 
@@ -71,15 +70,9 @@ export class RevocationStore {
     return removed;
   }
 
-  /** This database's identity (see ProjectionSource); read once. */
+  /** This database's identity (DatabaseIdentity of @sso/platform); read once. */
   sourceId(): Promise<string> {
-    this.source ??= this.dataSource
-      .getRepository(ProjectionSource)
-      .find({ take: 1 })
-      .then(([row]) => {
-        if (!row) throw new Error('projection_source holds no row: the Revocations migration has not run');
-        return row.id;
-      });
+    this.source ??= databaseIdentityOf(this.dataSource);
     // A failed read (database away) is retried at the next call, not remembered.
     this.source.catch(() => (this.source = undefined));
     return this.source;
