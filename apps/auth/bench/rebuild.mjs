@@ -16,12 +16,11 @@ register('./ts-loader.mjs', import.meta.url);
 await import('reflect-metadata');
 const { Logger } = await import('@nestjs/common');
 const { REVOCATION_KINDS, encodeProjectionGeneration, projectionGenerationKey, revocationKey } = await import('@sso/contracts');
-const { dataSourceOptions, ProjectionKeeper } = await import('@sso/platform');
+const { DatabaseIdentity, dataSourceOptions, ProjectionKeeper } = await import('@sso/platform');
 const pg = (await import('pg')).default;
 const { createClient } = await import('redis');
 const { DataSource } = await import('typeorm');
 const { migrations } = await import('../src/database/migrations.ts');
-const { ProjectionSource } = await import('../src/revocation/projection-source.entity.ts');
 const { Revocation } = await import('../src/revocation/revocation.entity.ts');
 const { RevocationProjection } = await import('../src/revocation/revocation.projection.ts');
 const { RevocationStore } = await import('../src/revocation/revocation.store.ts');
@@ -44,7 +43,7 @@ if (process.env.DATABASE_URL) {
   url.pathname = `/${database}`;
   databaseUrl = url.toString();
 }
-const dataSource = new DataSource({ ...dataSourceOptions({ service: 'auth', DATABASE_URL: databaseUrl, dataDir }, { migrations }), entities: [Revocation, ProjectionSource], logging: false });
+const dataSource = new DataSource({ ...dataSourceOptions({ service: 'auth', DATABASE_URL: databaseUrl, dataDir }, { migrations }), entities: [Revocation, DatabaseIdentity], logging: false });
 const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', RESP: 2 });
 redis.on('error', () => undefined);
 
