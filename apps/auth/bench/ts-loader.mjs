@@ -1,10 +1,11 @@
 // Lets a benchmark import the TypeScript sources as the tests do, without a build: workspace
 // libraries resolve through their "@sso/source" export condition, `.js` imports of sources fall
 // back to the `.ts` file, and .ts files are transpiled by @swc/core with the tests' settings
-// (decorator metadata included, or Nest and TypeORM see no types). Registered by the benchmark.
+// (swcOptions of jest.preset.js). Registered by the benchmark.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';
+import { swcOptions } from '../../../jest.preset.js';
 
 export async function resolve(specifier, context, nextResolve) {
   const withSource = { ...context, conditions: ['@sso/source', ...context.conditions] };
@@ -19,16 +20,6 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const filename = fileURLToPath(url);
-  const { code } = await transform(await readFile(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  });
+  const { code } = await transform(await readFile(filename, 'utf8'), { filename, ...swcOptions });
   return { format: 'module', source: code, shortCircuit: true };
 }
