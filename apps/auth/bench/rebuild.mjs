@@ -16,10 +16,9 @@ register('./ts-loader.mjs', import.meta.url);
 await import('reflect-metadata');
 const { Logger } = await import('@nestjs/common');
 const { REVOCATION_KINDS, encodeProjectionGeneration, projectionGenerationKey, revocationKey } = await import('@sso/contracts');
-const { DatabaseIdentity, dataSourceOptions, ProjectionKeeper } = await import('@sso/platform');
+const { DatabaseIdentity, dataSourceOptions, openDataSource, ProjectionKeeper } = await import('@sso/platform');
 const pg = (await import('pg')).default;
 const { createClient } = await import('redis');
-const { DataSource } = await import('typeorm');
 const { migrations } = await import('../src/database/migrations.ts');
 const { Revocation } = await import('../src/revocation/revocation.entity.ts');
 const { RevocationProjection } = await import('../src/revocation/revocation.projection.ts');
@@ -43,12 +42,13 @@ if (process.env.DATABASE_URL) {
   url.pathname = `/${database}`;
   databaseUrl = url.toString();
 }
-const dataSource = new DataSource({ ...dataSourceOptions({ service: 'auth', DATABASE_URL: databaseUrl, dataDir }, { migrations }), entities: [Revocation, DatabaseIdentity], logging: false });
+const dataSourceSettings = { ...dataSourceOptions({ service: 'auth', DATABASE_URL: databaseUrl, dataDir }, { migrations }), entities: [Revocation, DatabaseIdentity], logging: false };
+let dataSource;
 const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', RESP: 2 });
 redis.on('error', () => undefined);
 
 try {
-  await dataSource.initialize();
+  dataSource = await openDataSource(dataSourceSettings);
   await redis.connect();
   const fillSeconds = await timed(() => fill(dataSource, entries));
   const store = new RevocationStore(dataSource, config);
@@ -68,7 +68,7 @@ try {
   const keys = redis.isReady ? await redis.keys(`${namespace}*`) : [];
   if (keys.length > 0) await redis.del(keys);
   if (redis.isOpen) await redis.close();
-  if (dataSource.isInitialized) await dataSource.destroy();
+  if (dataSource?.isInitialized) await dataSource.destroy();
   if (database) await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { SIGNING_ALGORITHMS } from '@sso/contracts';
-import { apiKeysConfigShape, loadServiceConfig } from '@sso/platform';
+import { apiKeysConfigShape, ConfigError, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
+import { declaredClientsSchema } from './clients/declared-clients.js';
 
 const seconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -29,6 +30,8 @@ export const authConfigSpec = {
     AUTH_LOGIN_WINDOW_SECONDS: seconds(900, 86_400),
     /** log2 of scrypt's N for passwords (15: 32 MiB and tens of milliseconds per hash). */
     AUTH_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    /** Clients provisioned at every start (JSON, RFC 7591 names): the service clients of a deployment. */
+    AUTH_CLIENTS: declaredClientsSchema,
     /** How often the revocation projection's marker in Redis is checked (a flush loses it without a reconnect). */
     AUTH_PROJECTION_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   },
@@ -39,5 +42,10 @@ export const authConfigSpec = {
 export type AuthConfig = ReturnType<typeof loadAuthConfig>;
 
 export function loadAuthConfig(env: Record<string, string | undefined>) {
-  return loadServiceConfig(authConfigSpec, env);
+  const config = loadServiceConfig(authConfigSpec, env);
+  const unknownScopes = config.AUTH_CLIENTS.flatMap(({ id, scopes }) =>
+    scopes.filter((scope) => !config.AUTH_AUDIENCES.includes(scope.slice(0, scope.indexOf(':')))).map((scope) => `AUTH_CLIENTS: ${id}'s scope ${scope} names an audience not in AUTH_AUDIENCES`),
+  );
+  if (unknownScopes.length > 0) throw new ConfigError(authConfigSpec.service, unknownScopes);
+  return config;
 }

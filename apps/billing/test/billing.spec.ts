@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
 import { ConfigError, createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, TestIssuer } from '@sso/testing';
+import { authStandIn, captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, sparePort, TestIssuer } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 describe('billing service', () => {
@@ -94,5 +94,39 @@ describe('billing service', () => {
     });
     expect(config.service).toBe('billing');
     expect(config.devSecrets).toEqual([]);
+  });
+});
+
+describe('billing readiness with a client of its own', () => {
+  it('is not ready while it cannot get its token from auth, says why, and is ready once it can, at AUTH_INTERNAL_URL', async () => {
+    const issuer = new TestIssuer();
+    await issuer.start();
+    await issuer.addKey();
+    const authPort = await sparePort();
+    // The public issuer URL resolves nowhere here: only the internal address reaches auth.
+    const testEnv = createTestEnv({ AUTH_ISSUER: 'http://auth.public.invalid', AUTH_INTERNAL_URL: `http://127.0.0.1:${authPort}`, AUTH_CLIENT_ID: 'billing', AUTH_CLIENT_SECRET: 'billing-client-secret' });
+    const config = billingService.loadConfig(testEnv.env);
+    const { app } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination });
+    const url = await listenOnLoopback(app);
+    const auth = authStandIn(authPort, issuer);
+    try {
+      const down = await fetch(`${url}/health/ready`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({
+        status: 'unavailable',
+        checks: { database: { status: 'up' }, 'service-token': { status: 'down', reason: expect.stringMatching(/token endpoint unreachable/) } },
+      });
+
+      await auth.start();
+      const up = await fetch(`${url}/health/ready`);
+      expect(up.status).toBe(200);
+      expect(await up.json()).toMatchObject({ status: 'ready', checks: { 'service-token': { status: 'up' } } });
+      expect(auth.requests.map(({ url: path }) => path)).toEqual(['/oauth/token']);
+    } finally {
+      await app.close();
+      await auth.stop();
+      await issuer.close();
+      testEnv.cleanup();
+    }
   });
 });

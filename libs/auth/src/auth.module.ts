@@ -1,6 +1,6 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { MetricsService } from '@sso/platform';
+import { HealthService, MetricsService } from '@sso/platform';
 import { Registry } from 'prom-client';
 import { ApiKeyStore, createApiKeyStore } from './api-key/api-key-store.js';
 import { refuseAllApiKeys, type ApiKeyVerifier } from './api-key/api-key-verifier.js';
@@ -81,17 +81,25 @@ import { RevocationService } from './revocation/revocation.service.js';
 })
 export class AuthModule extends ConfigurableModuleClass implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Inject(RevocationService) private readonly revocation: RevocationService,
     @Inject(ApiKeyStore) private readonly apiKeys: ApiKeyStore | null,
+    @Inject(ServiceTokenClient) private readonly serviceTokens: ServiceTokenClient,
+    @Optional() @Inject(HealthService) private readonly health?: HealthService,
   ) {
     super();
   }
 
-  /** Connects to Redis in the background (revocations, and API keys when accepted); the JWKS is fetched at the first token. */
+  /**
+   * Connects to Redis in the background (revocations, and API keys when accepted); the JWKS is
+   * fetched at the first token. A service with a client of its own is ready only while it can
+   * get its token: calling others is part of its job.
+   */
   onApplicationBootstrap(): void {
     this.revocation.start();
     this.apiKeys?.start();
+    if (this.settings.client) this.health?.addCheck('service-token', () => this.serviceTokens.accessToken());
   }
 
   async onApplicationShutdown(): Promise<void> {

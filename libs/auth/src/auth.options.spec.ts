@@ -18,7 +18,17 @@ describe('resolveAuthSettings', () => {
     });
   });
 
+  it('reaches the issuer at authUrl when given, while tokens keep the public issuer', () => {
+    expect(resolveAuthSettings({ ...minimal, authUrl: 'http://auth:3000/' })).toMatchObject({
+      issuer: 'http://localhost:3000',
+      jwksUri: 'http://auth:3000/.well-known/jwks.json',
+      tokenEndpoint: 'http://auth:3000/oauth/token',
+    });
+    expect(resolveAuthSettings({ ...minimal, authUrl: 'http://auth:3000', jwksUri: 'http://keys.internal/jwks' }).jwksUri).toBe('http://keys.internal/jwks');
+  });
+
   it.each([
+    [{ authUrl: 'auth:3000' }, /authUrl/],
     [{ clockToleranceSeconds: 61 }, /clockToleranceSeconds/],
     [{ algorithms: ['HS256'] }, /HS256 not supported/],
     [{ algorithms: ['none'] }, /none not supported/],

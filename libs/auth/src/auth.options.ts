@@ -15,7 +15,12 @@ export interface AuthModuleOptions {
   issuer: string;
   /** This service's name: it must appear in a token's `aud`. */
   audience: string;
-  /** Defaults to `${issuer}/.well-known/jwks.json`. */
+  /**
+   * Where this service reaches the issuer when not at its public URL (e.g. `http://auth:3000`
+   * inside a container network): the JWKS and the token endpoint are fetched there. Default `issuer`.
+   */
+  authUrl?: string;
+  /** Defaults to `${authUrl}/.well-known/jwks.json`. */
   jwksUri?: string;
   /** Allow-list of signing algorithms; default `['RS256']`. */
   algorithms?: VerificationAlgorithm[];
@@ -52,7 +57,7 @@ export interface AuthModuleOptions {
   apiKeys?: ApiKeyOptions;
   /** A verifier of one's own for `@AllowApiKey()` routes instead of `apiKeys`; by default every key is refused. */
   apiKeyVerifier?: ApiKeyVerifier;
-  /** This service's own OAuth client, for `ServiceTokenClient` and `ServiceHttpClient`. */
+  /** This service's own OAuth client, for `ServiceTokenClient` and `ServiceHttpClient` (token endpoint default `${authUrl}/oauth/token`). */
   client?: { clientId: string; clientSecret: string; scope?: string[]; tokenEndpoint?: string };
 }
 
@@ -96,7 +101,9 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
   const issuer = options.issuer?.replace(/\/+$/, '');
   if (!issuer || !isHttpUrl(issuer)) problems.push('issuer must be an http(s) URL');
   if (!options.audience) problems.push('audience is required (the service name)');
-  const jwksUri = options.jwksUri ?? `${issuer}/.well-known/jwks.json`;
+  const authUrl = options.authUrl?.replace(/\/+$/, '') ?? issuer;
+  if (options.authUrl !== undefined && !isHttpUrl(authUrl)) problems.push('authUrl must be an http(s) URL');
+  const jwksUri = options.jwksUri ?? `${authUrl}/.well-known/jwks.json`;
   if (!isHttpUrl(jwksUri)) problems.push('jwksUri must be an http(s) URL');
   const algorithms = options.algorithms ?? ['RS256'];
   const unsupported = algorithms.filter((alg) => !(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg));
@@ -133,7 +140,7 @@ export function resolveAuthSettings(options: AuthModuleOptions): AuthSettings {
     apiKeyVerifier: options.apiKeyVerifier,
     apiKeys: options.apiKeys && { ...options.apiKeys, migrationGuideUrl: options.apiKeys.migrationGuideUrl ?? `${issuer}/docs` },
     client: options.client,
-    tokenEndpoint: options.client?.tokenEndpoint ?? `${issuer}/oauth/token`,
+    tokenEndpoint: options.client?.tokenEndpoint ?? `${authUrl}/oauth/token`,
   };
 }
 

@@ -8,6 +8,7 @@ export { bootstrapSecretGenerators, bootstrapSecretNames, type BootstrapSecretNa
 export { readOrCreateDevSecrets, DEV_SECRETS_FILE } from './config/dev-secrets.js';
 export { SERVICE_CONFIG } from './config/service-config.token.js';
 export { dataSourceOptions, type DatabaseConfig, type DatabaseSchema } from './database/data-source-options.js';
+export { openDataSource, withAdvisoryLock, lockForTransaction } from './database/startup-lock.js';
 export { REDIS_CLIENT, createRedisClient, type RedisClient } from './redis/redis-client.js';
 export { ProjectionKeeper, type ProjectionOwner, type ProjectionKeeperOptions } from './redis/projection-keeper.js';
 export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './http/request-context.js';
@@ -19,4 +20,5 @@ export { createLogger } from './logging/logger.js';
 export { timeColumn, varcharColumn } from './database/migration-columns.js';
 export { DatabaseIdentity, createDatabaseIdentity, databaseIdentityOf } from './database/database-identity.js';
 export { withTimeout } from './health/readiness.js';
+export { HealthService, type ReadinessProbe } from './health/health.service.js';
 export { PageQuery } from './http/page.query.js';

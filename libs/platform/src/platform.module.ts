@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SERVICE_CONFIG } from './config/service-config.token.js';
 import type { PlatformConfig } from './config/load-config.js';
 import { dataSourceOptions, type DatabaseSchema } from './database/data-source-options.js';
+import { openDataSource } from './database/startup-lock.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { createValidationPipe } from './errors/validation.pipe.js';
 import { HealthController } from './health/health.controller.js';
@@ -30,11 +31,9 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(config, { migrations }),
-          autoLoadEntities: true,
-          retryAttempts: 3,
-          retryDelay: 1_000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(config, { migrations }), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1_000 }),
+          dataSourceFactory: (options) => openDataSource(options!),
         }),
       ],
       controllers: [HealthController, MetricsController],
@@ -47,7 +46,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [SERVICE_CONFIG, REDIS_CLIENT, MetricsService],
+      exports: [SERVICE_CONFIG, REDIS_CLIENT, MetricsService, HealthService],
     };
   }
 }

@@ -18,6 +18,7 @@ export type AuditEventType =
   | 'user.updated'
   | 'user.deleted'
   | 'client.created'
+  | 'client.updated'
   | 'client.deleted'
   | 'signing_key.created'
   | 'signing_key.rotated'

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { lockForTransaction, SERVICE_CONFIG } from '@sso/platform';
+import { DataSource, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthConfig } from '../config.js';
 import { Client } from './client.entity.js';
+import type { DeclaredClient } from './declared-clients.js';
 import { matchesHash, sha256Hex } from './secret-hash.js';
 
 export interface ClientView {
@@ -17,8 +21,44 @@ export function clientView({ id, name, scopes, createdAt }: Client): ClientView 
 }
 
 @Injectable()
-export class ClientsService {
-  constructor(@InjectRepository(Client) private readonly clients: Repository<Client>) {}
+export class ClientsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Clients');
+
+  constructor(
+    @InjectRepository(Client) private readonly clients: Repository<Client>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  /** The declared clients (AUTH_CLIENTS) exist as declared before the first request. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const declared of this.config.AUTH_CLIENTS) await this.provision(declared);
+  }
+
+  /**
+   * Creates a declared client, or brings it back to its declaration (name, scopes, secret): the
+   * declaration is the truth, so changing a secret in the deployment's environment rotates it.
+   * Replicas starting at once take turns; the second finds nothing to do.
+   */
+  private async provision(declared: DeclaredClient): Promise<void> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      await lockForTransaction(manager, 'sso:declared-clients');
+      const clients = manager.getRepository(Client);
+      const existing = await clients.findOneBy({ id: declared.id });
+      if (!existing) {
+        await clients.insert({ ...declared, createdAt: new Date() });
+        return 'client.created' as const;
+      }
+      const same = existing.name === declared.name && existing.secretHash === declared.secretHash && sameScopes(existing.scopes, declared.scopes);
+      if (same) return undefined;
+      await clients.update({ id: declared.id }, { name: declared.name, scopes: declared.scopes, secretHash: declared.secretHash });
+      return 'client.updated' as const;
+    });
+    if (!change) return;
+    await this.audit.record({ type: change, subject: declared.id, actor: 'declaration', details: { name: declared.name, scopes: declared.scopes } });
+    this.logger.log(`${change === 'client.created' ? 'created' : 'updated'} the declared client ${declared.id} (${declared.scopes.join(' ')})`);
+  }
 
   /** Registers a client; the secret is returned here and never again. */
   async create(name: string, scopes: string[]): Promise<{ client: Client; secret: string }> {
@@ -47,4 +87,8 @@ export class ClientsService {
     const matches = matchesHash(secret, client?.secretHash ?? sha256Hex(''));
     return client && matches ? client : undefined;
   }
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
 }

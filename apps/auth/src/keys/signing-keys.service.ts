@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SecretBox, type SigningAlgorithm } from '@sso/contracts';
-import { SERVICE_CONFIG } from '@sso/platform';
+import { lockForTransaction, SERVICE_CONFIG } from '@sso/platform';
 import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig } from '../config.js';
@@ -18,6 +18,8 @@ export interface ActiveSigningKey {
 /** How long the in-memory signing key is trusted before the database is asked again (other replicas may rotate). */
 const ACTIVE_KEY_CACHE_MS = 30_000;
 const MAINTENANCE_INTERVAL_MS = 60_000;
+/** Held by every transaction that changes key states, so replicas never both create or promote a key. */
+const KEY_STATES_LOCK = 'sso:signing-keys';
 
 /**
  * The signing keys' lifecycle: next → active → retiring → removed. A next key is published
@@ -78,21 +80,28 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
 
   /** Promotes the next key, retires the active one and prepares a new next key. Returns the new active kid. */
   async rotate(actor: string): Promise<string> {
-    const kid = await this.dataSource.transaction(async (manager) => {
-      const keys = manager.getRepository(SigningKey);
-      const now = new Date();
-      const [active, next] = await Promise.all([keys.findOneBy({ state: 'active' }), keys.findOneBy({ state: 'next' })]);
-      if (!next) throw new ConflictException({ message: 'there is no next signing key to promote', code: 'no_next_key' });
-      // Conditional updates: a key deleted meanwhile must not come back to the JWKS.
-      if (active) await keys.update({ kid: active.kid, state: 'active' }, { state: 'retiring', retiredAt: now, removeAfter: this.removeAfter(now) });
-      const { affected } = await keys.update({ kid: next.kid, state: 'next' }, { state: 'active', activatedAt: now });
-      if (!affected) throw new ConflictException({ message: 'the keys changed during the rotation; try again', code: 'rotation_conflict' });
-      await this.createKey(manager, 'next');
-      return next.kid;
-    });
+    const kid = await this.dataSource.transaction((manager) => this.promoteNext(manager));
+    await this.rotated(kid, actor);
+    return kid;
+  }
+
+  private async promoteNext(manager: EntityManager): Promise<string> {
+    await lockForTransaction(manager, KEY_STATES_LOCK);
+    const keys = manager.getRepository(SigningKey);
+    const now = new Date();
+    const [active, next] = await Promise.all([keys.findOneBy({ state: 'active' }), keys.findOneBy({ state: 'next' })]);
+    if (!next) throw new ConflictException({ message: 'there is no next signing key to promote', code: 'no_next_key' });
+    // Conditional updates: a key deleted meanwhile must not come back to the JWKS.
+    if (active) await keys.update({ kid: active.kid, state: 'active' }, { state: 'retiring', retiredAt: now, removeAfter: this.removeAfter(now) });
+    const { affected } = await keys.update({ kid: next.kid, state: 'next' }, { state: 'active', activatedAt: now });
+    if (!affected) throw new ConflictException({ message: 'the keys changed during the rotation; try again', code: 'rotation_conflict' });
+    await this.createKey(manager, 'next');
+    return next.kid;
+  }
+
+  private async rotated(kid: string, actor: string): Promise<void> {
     this.active = undefined;
     await this.audit.record({ type: 'signing_key.rotated', subject: kid, actor, details: { algorithm: this.config.AUTH_SIGNING_ALGORITHM } });
-    return kid;
   }
 
   /** Emergency removal: the key leaves the JWKS now and verifiers refuse its tokens at once. */
@@ -102,6 +111,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     // Verifiers first: if this fails, nothing has changed and the request can be retried.
     await this.revocation.revokeKey(kid);
     await this.dataSource.transaction(async (manager) => {
+      await lockForTransaction(manager, KEY_STATES_LOCK);
       await manager.getRepository(SigningKey).update({ kid }, { state: 'removed', removedAt: new Date() });
       await this.ensureActiveAndNext(manager);
     });
@@ -115,8 +125,14 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
       await this.retireExpired();
       const days = this.config.AUTH_KEY_ROTATION_DAYS;
       if (days === 0) return;
-      const active = await this.dataSource.getRepository(SigningKey).findOneBy({ state: 'active' });
-      if (active?.activatedAt && Date.now() - active.activatedAt.getTime() >= days * 86_400_000) await this.rotate('automatic-rotation');
+      // The age is read under the lock: of replicas due at the same minute, one rotates.
+      const kid = await this.dataSource.transaction(async (manager) => {
+        await lockForTransaction(manager, KEY_STATES_LOCK);
+        const active = await manager.getRepository(SigningKey).findOneBy({ state: 'active' });
+        const due = active?.activatedAt && Date.now() - active.activatedAt.getTime() >= days * 86_400_000;
+        return due ? this.promoteNext(manager) : undefined;
+      });
+      if (kid) await this.rotated(kid, 'automatic-rotation');
     } catch (error) {
       this.logger.error(`signing-key maintenance failed: ${(error as Error).message}`);
     }
@@ -126,12 +142,14 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     const keys = this.dataSource.getRepository(SigningKey);
     const due = await keys.findBy({ state: 'retiring', removeAfter: LessThanOrEqual(new Date()) });
     for (const key of due) {
-      await keys.update({ kid: key.kid, state: 'retiring' }, { state: 'removed', removedAt: new Date() });
-      await this.audit.record({ type: 'signing_key.retired', subject: key.kid, actor: 'key-lifecycle' });
+      // Conditional: of replicas retiring the same key at once, one changes it and audits it.
+      const { affected } = await keys.update({ kid: key.kid, state: 'retiring' }, { state: 'removed', removedAt: new Date() });
+      if (affected) await this.audit.record({ type: 'signing_key.retired', subject: key.kid, actor: 'key-lifecycle' });
     }
   }
 
   private async ensureActiveAndNext(manager: EntityManager): Promise<void> {
+    await lockForTransaction(manager, KEY_STATES_LOCK);
     const keys = manager.getRepository(SigningKey);
     if (!(await keys.existsBy({ state: 'active' }))) {
       const next = await keys.findOneBy({ state: 'next' });

@@ -9,7 +9,10 @@ export const baseConfigShape = {
   /** Prefix of every Redis key and channel of the ecosystem; lets several stacks or test runs share one Redis. */
   REDIS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 _ . : -').default('sso:'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (unset means SQLite)' }).optional(),
+  /** The public URL of the auth service: the `iss` of every token, what browsers and clients see. */
   AUTH_ISSUER: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** Where services reach auth (JWKS, token endpoint) when not at the issuer URL, e.g. `http://auth:3000` in a container network. */
+  AUTH_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
   /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`: IPs, CIDRs, `loopback`, …); none by default. */
   TRUSTED_PROXIES: z

@@ -17,13 +17,13 @@ export interface DatabaseSchema {
 
 /**
  * PostgreSQL when DATABASE_URL is set, else the SQLite file `<DATA_DIR>/<service>.sqlite`.
- * The schema only ever changes through migrations, run at start; `synchronize` stays off.
+ * The schema only ever changes through migrations, run at start by `openDataSource` (one
+ * replica at a time); `synchronize` stays off.
  */
 export function dataSourceOptions(config: DatabaseConfig, schema: DatabaseSchema = {}): DataSourceOptions {
   const common = {
     entities: schema.entities ?? [],
     migrations: schema.migrations ?? [],
-    migrationsRun: true,
     migrationsTableName: 'migrations',
     synchronize: false,
   } as const;

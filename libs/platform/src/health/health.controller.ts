@@ -17,7 +17,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: '200 when the database and Redis answer, else 503' })
+  @ApiOperation({ summary: '200 when the database, Redis and the service’s own checks (such as getting its token from auth) pass, else 503' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
     const readiness = await this.health.readiness();
     response.status(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -12,10 +12,17 @@ export interface Readiness {
   checks: Record<string, CheckResult>;
 }
 
-/** Whether this instance can serve: its database and Redis answer and it is not stopping. */
+/** What must hold for the service to serve, beyond its database and Redis; rejects (with a reason) when it does not. */
+export type ReadinessProbe = () => Promise<unknown>;
+
+/**
+ * Whether this instance can serve: its database and Redis answer, every probe another module
+ * added holds (e.g. the service can get its own token from auth), and it is not stopping.
+ */
 @Injectable()
 export class HealthService implements BeforeApplicationShutdown {
   private stopping = false;
+  private readonly probes = new Map<string, ReadinessProbe>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,12 +33,16 @@ export class HealthService implements BeforeApplicationShutdown {
     this.stopping = true;
   }
 
+  /** Adds a check to readiness, reported under `name` (a name not taken yet). */
+  addCheck(name: string, probe: ReadinessProbe): void {
+    if (['database', 'redis', 'shutdown'].includes(name) || this.probes.has(name)) throw new Error(`a readiness check named ${name} exists already`);
+    this.probes.set(name, probe);
+  }
+
   async readiness(): Promise<Readiness> {
-    const [database, redis] = await Promise.all([
-      this.check(() => this.dataSource.query('SELECT 1'), 'database'),
-      this.check(() => this.pingRedis(), 'redis'),
-    ]);
-    const checks: Record<string, CheckResult> = { database, redis };
+    const named: Array<[string, ReadinessProbe]> = [['database', () => this.dataSource.query('SELECT 1')], ['redis', () => this.pingRedis()], ...this.probes];
+    const results = await Promise.all(named.map(([name, probe]) => this.check(probe, name)));
+    const checks: Record<string, CheckResult> = Object.fromEntries(named.map(([name], index) => [name, results[index]]));
     if (this.stopping) checks.shutdown = { status: 'down', reason: 'the service is shutting down' };
     const ready = Object.values(checks).every((check) => check.status === 'up');
     return { status: ready ? 'ready' : 'unavailable', checks };
