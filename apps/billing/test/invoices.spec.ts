@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { RevocationService } from '@sso/auth';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { billingService } from '../src/service.js';
 
@@ -54,6 +55,8 @@ describe.each([['SQLite'], ['PostgreSQL']])('billing invoices on %s', (database)
     const config = billingService.loadConfig(testEnv.env);
     ({ app } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination }));
     url = await listenOnLoopback(app);
+    // As a load balancer would: no traffic before the revocation state is loaded (Redis connects in the background).
+    await waitFor(() => app.get(RevocationService).mode === 'live', 'revocation state loaded');
   });
   afterAll(async () => {
     await app?.close();

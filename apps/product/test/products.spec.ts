@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { RevocationService } from '@sso/auth';
 import { createServiceApp } from '@sso/platform';
 import { captureLogs, createTestDatabase, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
@@ -42,6 +43,8 @@ describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (databa
     const config = productService.loadConfig(testEnv.env);
     ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
     url = await listenOnLoopback(app);
+    // As a load balancer would: no traffic before the revocation state is loaded (Redis connects in the background).
+    await waitFor(() => app.get(RevocationService).mode === 'live', 'revocation state loaded');
     writer = await issuer.sign({ iss: auth.url, sub: 'editor-1', aud: ['product'], scope: 'product:read product:write' });
     reader = await issuer.sign({ iss: auth.url, sub: 'reader-1', aud: ['product'], scope: 'product:read' });
   });
