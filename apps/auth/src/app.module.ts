@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseIdentity, PlatformModule } from '@sso/platform';
 import { AccessTokenGuard } from './access/access-token.guard.js';
@@ -49,7 +50,8 @@ export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, migrations }), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, DatabaseIdentity])],
+      // JwtService signs with the key each call names (the active signing key): no key here.
+      imports: [PlatformModule.forRoot({ config, migrations }), JwtModule.register({}), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, DatabaseIdentity])],
       controllers: [
         DiscoveryController,
         LoginController,

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { resolveAuthSettings, TokenVerifier } from '@sso/auth';
+import { SIGNING_ALGORITHMS } from '@sso/contracts';
+import { TEST_REDIS_URL } from '@sso/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { SigningKey } from '../src/keys/signing-key.entity.js';
 import { SigningKeysService } from '../src/keys/signing-keys.service.js';
+import { loadAuthConfig } from '../src/config.js';
 import { ADMIN_PASSWORD, bearer, startAuth, type AuthHarness } from './auth-harness.js';
 
 interface Jwks {
@@ -99,7 +103,7 @@ describe('signing keys', () => {
   });
 });
 
-describe.each(['ES256', 'EdDSA'] as const)('signing with %s', (algorithm) => {
+describe.each(SIGNING_ALGORITHMS.filter((algorithm) => algorithm !== 'RS256'))('signing with %s', (algorithm) => {
   let auth: AuthHarness;
   beforeAll(async () => {
     auth = await startAuth({ AUTH_SIGNING_ALGORITHM: algorithm });
@@ -112,5 +116,23 @@ describe.each(['ES256', 'EdDSA'] as const)('signing with %s', (algorithm) => {
     expect(await auth.verify(tokens.access_token, 'auth')).toMatchObject({ iss: auth.url });
     const discovery = (await (await fetch(`${auth.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery.id_token_signing_alg_values_supported).toEqual([algorithm]);
+  });
+
+  it('issues tokens that the guard library verifies, as every service of the ecosystem does', async () => {
+    const tokens = (await (await auth.login('admin', ADMIN_PASSWORD)).json()) as { access_token: string };
+    const guard = new TokenVerifier(resolveAuthSettings({ issuer: auth.url, audience: 'billing', redisUrl: TEST_REDIS_URL, algorithms: [...SIGNING_ALGORITHMS] }));
+    try {
+      expect((await guard.verify(tokens.access_token)).verified.principal.claims).toMatchObject({ iss: auth.url, aud: expect.arrayContaining(['billing']) });
+    } finally {
+      guard.close();
+    }
+  });
+});
+
+describe('an algorithm outside the ecosystem set', () => {
+  it('stops the issuer at start, naming the setting (no guard could verify its tokens)', () => {
+    const env = { AUTH_ADMIN_PASSWORD: 'admin-password-x', AUTH_KEY_ENCRYPTION_SECRET: 'key-encryption-x', API_KEYS_ENCRYPTION_SECRET: 'api-keys-secret-x' };
+    expect(() => loadAuthConfig({ ...env, AUTH_SIGNING_ALGORITHM: 'EdDSA' })).toThrow(/AUTH_SIGNING_ALGORITHM/);
+    expect(() => loadAuthConfig({ ...env, AUTH_SIGNING_ALGORITHM: 'HS256' })).toThrow(/AUTH_SIGNING_ALGORITHM/);
   });
 });

@@ -1,10 +1,10 @@
-import { DEFAULT_REVOCATION_NAMESPACE } from '@sso/contracts';
+import { DEFAULT_REVOCATION_NAMESPACE, SIGNING_ALGORITHMS, type SigningAlgorithm } from '@sso/contracts';
 import type { ApiKeyVerifier } from './api-key/api-key-verifier.js';
 import type { StoredApiKeySettings } from './api-key/stored-api-key.verifier.js';
 
-/** Algorithms the verifier can check through passport-jwt (jsonwebtoken 9 has no EdDSA). */
-export const SUPPORTED_ALGORITHMS = ['RS256', 'ES256'] as const;
-export type VerificationAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
+/** Algorithms the verifier can check through passport-jwt: the ecosystem's one set (@sso/contracts). */
+export const SUPPORTED_ALGORITHMS = SIGNING_ALGORITHMS;
+export type VerificationAlgorithm = SigningAlgorithm;
 
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
 export const DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS = 5_000;

@@ -18,7 +18,7 @@ describe('token verification against a real JWKS', () => {
     service = await startTestApp({
       issuer: issuer.issuer,
       audience: 'billing',
-      algorithms: ['RS256', 'ES256'],
+      algorithms: ['RS256', 'PS256', 'ES256'],
       redisUrl: TEST_REDIS_URL,
       namespace: `test:auth:${randomUUID()}:`,
       jwksRefetchIntervalMs: 500,
@@ -40,6 +40,12 @@ describe('token verification against a real JWKS', () => {
     const ec = await issuer.addKey('ES256');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await get('/things', await issuer.sign({}, { key: ec }))).status).toBe(200);
+  });
+
+  it('accepts a PS256 token from the same JWKS', async () => {
+    const pss = await issuer.addKey('PS256');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await get('/things', await issuer.sign({}, { key: pss }))).status).toBe(200);
   });
 
   it('answers 401 with an RFC 6750 challenge and the error body when the token is missing', async () => {

@@ -1,7 +1,12 @@
 /** `typ` header of every access token (RFC 9068 §2.1). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-export const SIGNING_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+/**
+ * The one algorithm set of the ecosystem: what the issuer may be configured to sign (through
+ * @nestjs/jwt) and what every guard can verify (through passport-jwt). Both run on jsonwebtoken,
+ * which has no EdDSA. RS256 is the default.
+ */
+export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 /** Claims of an access token (CONTRACT.md, "Access tokens"). */

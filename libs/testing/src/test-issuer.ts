@@ -7,7 +7,7 @@ type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 export interface TestKey {
   kid: string;
-  alg: 'RS256' | 'ES256';
+  alg: 'RS256' | 'PS256' | 'ES256';
   privateKey: SigningKey;
   publicJwk: JWK;
 }

@@ -12,11 +12,10 @@ export interface KeyMaterial {
 function generatePair(algorithm: SigningAlgorithm): { publicKey: KeyObject; privateKey: KeyObject } {
   switch (algorithm) {
     case 'RS256':
+    case 'PS256':
       return generateKeyPairSync('rsa', { modulusLength: 2048 });
     case 'ES256':
       return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    case 'EdDSA':
-      return generateKeyPairSync('ed25519');
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { ACCESS_TOKEN_TYPE, audiencesOf, formatScope, type AccessTokenClaims } from '@sso/contracts';
 import { SERVICE_CONFIG } from '@sso/platform';
-import { SignJWT } from 'jose';
 import type { AuthConfig } from '../config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RevocationWriter } from '../revocation/revocation.writer.js';
@@ -35,10 +35,11 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-/** Signs RFC 9068 access tokens with the active key. */
+/** Signs RFC 9068 access tokens with the active key, through @nestjs/jwt. */
 @Injectable()
 export class AccessTokenIssuer {
   constructor(
+    private readonly jwt: JwtService,
     private readonly keys: SigningKeysService,
     private readonly revocation: RevocationWriter,
     @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
@@ -62,7 +63,8 @@ export class AccessTokenIssuer {
       ...(act ? { act } : {}),
     };
     const key = await this.keys.signingKey();
-    const token = await new SignJWT({ ...claims }).setProtectedHeader({ alg: key.algorithm, typ: ACCESS_TOKEN_TYPE, kid: key.kid }).sign(key.privateKey);
+    // The claims carry their own iat, nbf and exp: no lifetime options here.
+    const token = await this.jwt.signAsync({ ...claims }, { privateKey: key.privateKey, algorithm: key.algorithm, keyid: key.kid, header: { alg: key.algorithm, typ: ACCESS_TOKEN_TYPE } });
     return { token, claims, expiresIn: exp - iat };
   }
 

@@ -107,6 +107,7 @@ export class JwksKeyStore {
 /** The algorithm a key may verify: its `alg`, else the one its type implies. */
 function algorithmOf(jwk: JWK): VerificationAlgorithm | undefined {
   if (jwk.kty === 'RSA' && (jwk.alg === undefined || jwk.alg === 'RS256')) return 'RS256';
+  if (jwk.kty === 'RSA' && jwk.alg === 'PS256') return 'PS256';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256' && (jwk.alg === undefined || jwk.alg === 'ES256')) return 'ES256';
   return undefined;
 }
