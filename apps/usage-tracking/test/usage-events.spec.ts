@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { currentMonth } from '../src/usage/usage.controller.js';
 import { json, startUsageTracking, type Database, type EventPage, type Recorded, type Summary, type UsageHarness } from './usage-harness.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
@@ -10,6 +11,13 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   quantity: 1,
   occurredAt: '2026-11-10T12:00:00Z',
   ...overrides,
+});
+
+describe('currentMonth', () => {
+  it('is [the first instant of the month, the first of the next) in UTC, across a year end', () => {
+    expect(currentMonth(new Date('2026-12-31T23:30:00-05:00'))).toEqual({ from: new Date('2027-01-01T00:00:00Z'), to: new Date('2027-02-01T00:00:00Z') });
+    expect(currentMonth(new Date('2026-12-01T00:00:00Z'))).toEqual({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+  });
 });
 
 describe.each<Database>(['sqlite', 'postgres'])('usage events on %s', (database) => {
@@ -56,6 +64,18 @@ describe.each<Database>(['sqlite', 'postgres'])('usage events on %s', (database)
     expect((await json<Summary>(offset)).metrics).toEqual({ 'billing.invoices': 2 });
     const empty = await usage.request('GET', '/usage/summary?subject=nobody&from=2026-11-01&to=2026-12-01', billing);
     expect((await json<Summary>(empty)).metrics).toEqual({});
+  });
+
+  it('summarises the current calendar month (UTC) when asked for no period', async () => {
+    const { from, to } = currentMonth(new Date());
+    await usage.request('POST', '/usage/events', billing, [
+      event({ subject: 'dora', quantity: 3, occurredAt: from.toISOString() }),
+      event({ subject: 'dora', quantity: 4, occurredAt: new Date().toISOString() }),
+      event({ subject: 'dora', quantity: 1000, occurredAt: new Date(from.getTime() - 1).toISOString() }),
+    ]);
+    const summary = await usage.request('GET', '/usage/summary?subject=dora', billing);
+    expect(summary.status).toBe(200);
+    expect(await summary.json()).toEqual({ subject: 'dora', from: from.toISOString(), to: to.toISOString(), metrics: { 'product.requests': 7 } });
   });
 
   it('lists a subject’s events oldest first, a page at a time, within [from, to)', async () => {

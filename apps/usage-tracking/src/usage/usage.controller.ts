@@ -10,6 +10,11 @@ import { UsageSummaryQuery } from './dto/usage-summary.query.js';
 import { MAX_EVENTS_PER_REQUEST, UsageEventsPipe } from './usage-events.pipe.js';
 import { UsageService } from './usage.service.js';
 
+/** The calendar month (UTC) `now` falls in: [its first instant, the next month's). */
+export function currentMonth(now: Date): { from: Date; to: Date } {
+  return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) };
+}
+
 /** Lets a user token act on any subject of this service. */
 const ADMIN_SCOPE = 'usage-tracking:admin';
 
@@ -39,10 +44,11 @@ export class UsageController {
 
   @Get('summary')
   @Scopes('usage-tracking:read')
-  @ApiOperation({ summary: 'Totals per "<service>.<metric>" of one subject over [from, to)' })
+  @ApiOperation({ summary: 'Totals per "<service>.<metric>" of one subject over [from, to), by default the current calendar month (UTC)' })
   @ApiOkResponse({ type: UsageSummaryDto })
   summary(@Query() query: UsageSummaryQuery, @CurrentPrincipal() principal: Principal): Promise<UsageSummaryDto> {
-    return this.usage.summary(subjectFor(principal, query.subject, ADMIN_SCOPE), new Date(query.from), new Date(query.to));
+    const { from, to } = query.from && query.to ? { from: new Date(query.from), to: new Date(query.to) } : currentMonth(new Date());
+    return this.usage.summary(subjectFor(principal, query.subject, ADMIN_SCOPE), from, to);
   }
 
   @Get('events')
