@@ -136,3 +136,27 @@ describe('an algorithm outside the ecosystem set', () => {
     expect(() => loadAuthConfig({ ...env, AUTH_SIGNING_ALGORITHM: 'HS256' })).toThrow(/AUTH_SIGNING_ALGORITHM/);
   });
 });
+
+describe('signing keys that cannot be read', () => {
+  let auth: AuthHarness;
+  beforeAll(async () => {
+    auth = await startAuth();
+  });
+  afterAll(() => auth?.close());
+
+  it('answer 503 signing_keys_unavailable, not a verdict on the token, and the same token works once they can', async () => {
+    const token = ((await (await auth.login('admin', ADMIN_PASSWORD)).json()) as { access_token: string }).access_token;
+    const database = auth.app.get(DataSource);
+    // A real failure of the database under the verifier, before it has looked this key up.
+    await database.query('ALTER TABLE signing_keys RENAME TO signing_keys_away');
+    try {
+      const refused = await fetch(`${auth.url}/userinfo`, { headers: bearer(token) });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.json()).toMatchObject({ code: 'signing_keys_unavailable' });
+    } finally {
+      await database.query('ALTER TABLE signing_keys_away RENAME TO signing_keys');
+    }
+    expect((await fetch(`${auth.url}/userinfo`, { headers: bearer(token) })).status).toBe(200);
+  });
+});

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, revocationReason, type AccessTokenClaims } from '@sso/contracts';
 import { SERVICE_CONFIG } from '@sso/platform';
 import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
@@ -48,6 +48,8 @@ export class AccessTokenVerifier {
       claims = result.payload as AccessTokenClaims;
       kid = result.protectedHeader.kid!;
     } catch (error) {
+      // Not knowing the keys is not a verdict on the token: the caller may retry.
+      if (error instanceof ServiceUnavailableException) throw error;
       throw new InvalidTokenError(describe(error));
     }
     const lookups: RevocationLookup[] = [['jti', claims.jti], ['kid', kid], ['sub', claims.sub], ['client', claims.client_id], ...(claims.sid ? [['sid', claims.sid] as const] : [])];
@@ -63,7 +65,12 @@ export class AccessTokenVerifier {
     let known = this.keys.get(header.kid);
     if (!known || Date.now() - known.loadedAt > KEY_CACHE_MS) {
       this.keys.delete(header.kid);
-      const row = await this.dataSource.getRepository(SigningKey).findOneBy({ kid: header.kid, state: In(['next', 'active', 'retiring']) });
+      const row = await this.dataSource
+        .getRepository(SigningKey)
+        .findOneBy({ kid: header.kid, state: In(['next', 'active', 'retiring']) })
+        .catch(() => {
+          throw new ServiceUnavailableException({ message: 'the signing keys cannot be read; try again', code: 'signing_keys_unavailable' });
+        });
       if (!row) throw new InvalidTokenError('the token was signed by an unknown or removed key');
       known = { key: createPublicKey({ key: row.publicJwk as never, format: 'jwk' }), algorithm: row.algorithm, loadedAt: Date.now() };
       this.keys.set(header.kid, known);
