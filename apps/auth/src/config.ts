@@ -1,6 +1,7 @@
 import { SIGNING_ALGORITHMS } from '@sso/contracts';
 import { apiKeysConfigShape, ConfigError, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
+import { unknownScopes } from './access/known-scopes.js';
 import { declaredClientsSchema } from './clients/declared-clients.js';
 
 const seconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -43,9 +44,9 @@ export type AuthConfig = ReturnType<typeof loadAuthConfig>;
 
 export function loadAuthConfig(env: Record<string, string | undefined>) {
   const config = loadServiceConfig(authConfigSpec, env);
-  const unknownScopes = config.AUTH_CLIENTS.flatMap(({ id, scopes }) =>
-    scopes.filter((scope) => !config.AUTH_AUDIENCES.includes(scope.slice(0, scope.indexOf(':')))).map((scope) => `AUTH_CLIENTS: ${id}'s scope ${scope} names an audience not in AUTH_AUDIENCES`),
+  const problems = config.AUTH_CLIENTS.flatMap(({ id, scopes }) =>
+    unknownScopes(scopes, config.AUTH_AUDIENCES).map((scope) => `AUTH_CLIENTS: ${id}'s scope ${scope} names an audience not in AUTH_AUDIENCES`),
   );
-  if (unknownScopes.length > 0) throw new ConfigError(authConfigSpec.service, unknownScopes);
+  if (problems.length > 0) throw new ConfigError(authConfigSpec.service, problems);
   return config;
 }

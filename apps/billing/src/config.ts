@@ -1,22 +1,13 @@
-import { ConfigError, loadServiceConfig } from '@sso/platform';
+import { ConfigError, jsonSetting, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
 
 /** `<service>.<metric>` as usage-tracking's summary names them. */
 const METRIC_KEY = /^[a-z0-9-]{1,64}\.[a-z0-9_.-]{1,64}$/;
 
 /** Unit prices in minor units (cents) by metric, e.g. `{"product.requests": 2}`. */
-const pricesSchema = z
-  .string()
-  .default('{}')
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be a JSON object such as {"product.requests": 2}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().regex(METRIC_KEY, 'keys must be <service>.<metric>'), z.number().int().min(0, 'prices are non-negative integers (minor units)')));
+const pricesSchema = jsonSetting('{}', 'a JSON object such as {"product.requests": 2}').pipe(
+  z.record(z.string().regex(METRIC_KEY, 'keys must be <service>.<metric>'), z.number().int().min(0, 'prices are non-negative integers (minor units)')),
+);
 
 export const billingConfigSpec = {
   service: 'billing',

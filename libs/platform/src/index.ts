@@ -3,6 +3,7 @@ export { PlatformModule, type PlatformOptions } from './platform.module.js';
 export { loadServiceConfig, type ServiceConfig, type ServiceConfigSpec, type PlatformConfig } from './config/load-config.js';
 export { baseConfigShape, type BaseConfig } from './config/config.schema.js';
 export { apiKeysConfigShape } from './config/api-keys-config.js';
+export { jsonSetting } from './config/json-setting.js';
 export { ConfigError } from './config/config-error.js';
 export { bootstrapSecretGenerators, bootstrapSecretNames, type BootstrapSecretName } from './config/bootstrap-secrets.js';
 export { readOrCreateDevSecrets, DEV_SECRETS_FILE } from './config/dev-secrets.js';

@@ -1,4 +1,5 @@
 import { SCOPE_PATTERN } from '@sso/contracts';
+import { jsonSetting } from '@sso/platform';
 import { z } from 'zod';
 import { sha256Hex } from './secret-hash.js';
 
@@ -43,16 +44,6 @@ const declaredClientSchema = z
  * AUTH_CLIENTS: a JSON array of declared clients, provisioned at every start. Errors never quote
  * the text: it holds secrets.
  */
-export const declaredClientsSchema = z
-  .string()
-  .default('[]')
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be a JSON array such as [{"client_id":"billing","scope":"usage-tracking:read","client_secret":"…"}]' });
-      return z.NEVER;
-    }
-  })
+export const declaredClientsSchema = jsonSetting('[]', 'a JSON array such as [{"client_id":"billing","scope":"usage-tracking:read","client_secret":"…"}]')
   .pipe(z.array(declaredClientSchema))
   .refine((clients) => new Set(clients.map(({ id }) => id)).size === clients.length, { message: 'declares the same client_id twice' });
