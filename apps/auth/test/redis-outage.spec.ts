@@ -32,21 +32,28 @@ describe('the auth service while Redis is down', () => {
   });
 
   it('refuses to log in or revoke with a clear 503 rather than skipping its checks, and recovers by itself', async () => {
-    const tokens = (await (await auth.login('admin', ADMIN_PASSWORD)).json()) as { access_token: string };
+    const accessToken = async () => ((await (await auth.login('admin', ADMIN_PASSWORD)).json()) as { access_token: string }).access_token;
+    const [revoked, kept] = [await accessToken(), await accessToken()];
+    const userinfo = async (token: string) => (await fetch(`${auth.url}/userinfo`, { headers: bearer(token) })).status;
     await redis.stop();
     await waitFor(() => !auth.redis.isReady, 'Redis to be seen as down');
 
     const login = await auth.login('admin', ADMIN_PASSWORD);
     expect(login.status).toBe(503);
     expect(await login.json()).toMatchObject({ statusCode: 503, code: 'throttle_unavailable' });
-    const revoke = await auth.post('/oauth/revoke', { token: tokens.access_token });
+    const revoke = await auth.post('/oauth/revoke', { token: revoked });
     expect(revoke.status).toBe(503);
-    // A token whose revocation state cannot be read is not accepted either.
-    expect((await fetch(`${auth.url}/userinfo`, { headers: bearer(tokens.access_token) })).status).toBe(503);
+    // Never accepted: refused as revoked when auth reads its database (its projection in Redis
+    // owes a rebuild, so the revocation above reached the database before Redis failed), or as
+    // undecidable (503) when it cannot read the revocation state at all.
+    expect([401, 503]).toContain(await userinfo(revoked));
 
     await redis.start();
     await waitFor(() => auth.redis.isReady, 'Redis to be back', 15_000);
     expect((await auth.login('admin', ADMIN_PASSWORD)).status).toBe(200);
-    expect((await fetch(`${auth.url}/userinfo`, { headers: bearer(tokens.access_token) })).status).toBe(200);
+    expect(await userinfo(kept)).toBe(200);
+    // The client retries the revocation it was answered 503 for, and it holds.
+    expect((await auth.post('/oauth/revoke', { token: revoked })).status).toBe(200);
+    await waitFor(async () => (await userinfo(revoked)) === 401, 'the revoked token to be refused');
   });
 });

@@ -32,7 +32,8 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
+    // Ended already (by an exit code, or by a signal): its 'exit' has been emitted.
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       running.kill('SIGTERM');
