@@ -31,11 +31,13 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:feature', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:feature', 'type:testing', 'type:service-testing'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:util', 'type:feature', 'type:testing'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             // Test helpers may write what the wire formats of @sso/contracts say, nothing more.
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+            // A resource service's harness builds the service with the platform and the guard library.
+            { sourceTag: 'type:service-testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
           ],
         },

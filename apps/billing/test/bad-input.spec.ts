@@ -1,34 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestEnv, authStandIn, usageStandIn } from '@sso/testing';
-import { DataSource } from 'typeorm';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
 import { billingService } from '../src/service.js';
 
 describe('billing refuses bad input', () => {
-  const issuer = new TestIssuer();
-  let auth: ReturnType<typeof authStandIn>;
-  let usage: ReturnType<typeof usageStandIn>;
-  let testEnv: TestEnv;
-  let app: INestApplication;
-  let url: string;
+  let billing: ServiceHarness;
   let bearer: string;
 
   beforeAll(async () => {
-    await issuer.start();
-    await issuer.addKey();
-    auth = await authStandIn(await sparePort(), issuer).start();
-    usage = await usageStandIn(await sparePort(), { 'user-1': { 'product.requests': 1 } }).start();
-    testEnv = createTestEnv({ AUTH_ISSUER: auth.url, AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json`, USAGE_TRACKING_URL: usage.url, AUTH_CLIENT_ID: 'billing', AUTH_CLIENT_SECRET: 'secret' });
-    const config = billingService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
-    bearer = await issuer.sign({ iss: auth.url, sub: 'user-1', aud: ['billing', 'usage-tracking'], scope: 'billing:read billing:write billing:admin usage-tracking:read' });
+    billing = await startServiceHarness(billingService, {
+      audience: ['billing', 'usage-tracking'],
+      scope: 'billing:read billing:write billing:admin usage-tracking:read',
+      peers: { auth: {}, usage: { metrics: { 'user-1': { 'product.requests': 1 } } } },
+    });
+    bearer = await billing.userToken('user-1');
   });
   afterAll(async () => {
-    await app?.close();
-    await Promise.all([auth?.stop(), usage?.stop(), issuer.close()]);
-    testEnv?.cleanup();
+    await billing?.close();
   });
 
   const huge = JSON.stringify({ period: '2026-10', subject: 'x'.repeat(200_000) });
@@ -52,10 +39,10 @@ describe('billing refuses bad input', () => {
     ['GET', '/invoices/preview', undefined, 400, /period must be YYYY-MM/],
     ['GET', '/invoices/preview?period=2026-00', undefined, 400, /period must be YYYY-MM/],
   ])('case %#: %s %s answers %i with the contract error body and changes nothing', async (method, path, body, status, reason) => {
-    const dataSource = app.get(DataSource);
+    const { dataSource } = billing;
     const before = await dataSource.query('SELECT (SELECT COUNT(*) FROM invoices) AS invoices, (SELECT COUNT(*) FROM customers) AS customers');
-    const usageCalls = usage.requests.length;
-    const response = await fetch(`${url}${path}`, {
+    const usageCalls = billing.usage?.requests.length;
+    const response = await fetch(`${billing.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'x-request-id': 'bad-input-1' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -68,6 +55,6 @@ describe('billing refuses bad input', () => {
     expect(JSON.stringify(answer.message)).toMatch(reason);
     expect(JSON.stringify(answer)).not.toMatch(/\bat \S+:\d+/);
     expect(await dataSource.query('SELECT (SELECT COUNT(*) FROM invoices) AS invoices, (SELECT COUNT(*) FROM customers) AS customers')).toEqual(before);
-    expect(usage.requests.length).toBe(usageCalls);
+    expect(billing.usage?.requests.length).toBe(usageCalls);
   });
 });

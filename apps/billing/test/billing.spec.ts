@@ -1,43 +1,38 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
 import { ConfigError, createServiceApp } from '@sso/platform';
 import { authStandIn, captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, sparePort, TestIssuer } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 describe('billing service', () => {
-  const testEnv = createTestEnv();
-  let app: INestApplication;
-  let url: string;
+  let service: ServiceHarness;
 
   beforeAll(async () => {
-    const config = billingService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
+    service = await startServiceHarness(billingService, { audience: ['billing'], scope: 'billing:read' });
   });
   afterAll(async () => {
-    await app?.close();
-    testEnv.cleanup();
+    await service?.close();
   });
 
   it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
-    await expectServiceBasics(url, 'billing');
+    await expectServiceBasics(service.url, 'billing');
   });
 
   it('declares, on every route, @Public() or the scopes or API-key ACL it needs', () => {
-    expect(findUnprotectedRoutes(app)).toEqual([]);
+    expect(findUnprotectedRoutes(service.app)).toEqual([]);
   });
 
   it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
-    expect(existsSync(join(testEnv.dataDir, 'billing.sqlite'))).toBe(true);
+    expect(existsSync(join(service.testEnv.dataDir, 'billing.sqlite'))).toBe(true);
   });
 
   it('refuses development defaults in production and names each missing variable', () => {
     let refusal = '';
     try {
-      billingService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+      billingService.loadConfig({ NODE_ENV: 'production', DATA_DIR: service.testEnv.dataDir });
     } catch (error) {
       refusal = (error as Error).message;
     }
@@ -54,13 +49,13 @@ describe('billing service', () => {
   });
 
   it('reads the price list and currency, refusing a malformed one by name', () => {
-    const config = billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: '{"product.requests": 2}', BILLING_CURRENCY: 'USD' });
+    const config = billingService.loadConfig({ ...service.testEnv.env, BILLING_PRICES: '{"product.requests": 2}', BILLING_CURRENCY: 'USD' });
     expect(config.BILLING_PRICES).toEqual({ 'product.requests': 2 });
     expect(config.BILLING_CURRENCY).toBe('USD');
-    expect(billingService.loadConfig(testEnv.env)).toMatchObject({ BILLING_PRICES: {}, BILLING_CURRENCY: 'EUR', USAGE_TRACKING_URL: 'http://localhost:3003' });
-    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: '{"product.requests": 0.5}' })).toThrow(/BILLING_PRICES/);
-    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_PRICES: 'cheap' })).toThrow(/BILLING_PRICES: must be a JSON object/);
-    expect(() => billingService.loadConfig({ ...testEnv.env, BILLING_CURRENCY: 'euro' })).toThrow(/BILLING_CURRENCY/);
+    expect(billingService.loadConfig(service.testEnv.env)).toMatchObject({ BILLING_PRICES: {}, BILLING_CURRENCY: 'EUR', USAGE_TRACKING_URL: 'http://localhost:3003' });
+    expect(() => billingService.loadConfig({ ...service.testEnv.env, BILLING_PRICES: '{"product.requests": 0.5}' })).toThrow(/BILLING_PRICES/);
+    expect(() => billingService.loadConfig({ ...service.testEnv.env, BILLING_PRICES: 'cheap' })).toThrow(/BILLING_PRICES: must be a JSON object/);
+    expect(() => billingService.loadConfig({ ...service.testEnv.env, BILLING_CURRENCY: 'euro' })).toThrow(/BILLING_CURRENCY/);
   });
 
   it('answers 503 service_client_not_configured instead of calling usage-tracking without a client', async () => {

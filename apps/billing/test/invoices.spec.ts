@@ -1,73 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { RevocationService } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
-import { DataSource } from 'typeorm';
+import { startServiceHarness, type DatabaseKind, type ServiceHarness, type UsageStandIn } from '@sso/service-testing';
+import { claimsOf, type StandIn } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 const CLIENT_ID = 'billing-client';
 const USER_SCOPES = 'billing:read billing:write usage-tracking:read';
 
-describe.each([['SQLite'], ['PostgreSQL']])('billing invoices on %s', (database) => {
-  const issuer = new TestIssuer();
+describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('billing invoices on %s', (database) => {
   const authBehaviour = { refuseExchange: false };
-  let auth: ReturnType<typeof authStandIn>;
-  let usage: ReturnType<typeof usageStandIn>;
-  let testEnv: TestEnv;
-  let db: TestDatabase | undefined;
-  let app: INestApplication;
-  let url: string;
+  let billing: ServiceHarness;
+  let auth: StandIn;
+  let usage: UsageStandIn;
 
-  const token = (sub: string, scope = USER_SCOPES, extra: Record<string, unknown> = {}) => issuer.sign({ iss: auth.url, sub, aud: ['billing', 'usage-tracking'], scope, sid: `session-${sub}`, ...extra });
-  const call = async (method: string, path: string, bearer?: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  const counts = async () => {
-    const dataSource = app.get(DataSource);
-    const [invoices, customers] = await Promise.all(['invoices', 'customers'].map((table) => dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)));
-    return { invoices: Number(invoices[0].n), customers: Number(customers[0].n) };
-  };
+  const token = (sub: string, scope = USER_SCOPES, extra: Record<string, unknown> = {}) => billing.userToken(sub, scope, extra);
+  const call = (method: string, path: string, bearer?: string, body?: unknown) => billing.request(method, path, bearer, body);
+  const counts = async () => ({ invoices: await billing.count('invoices'), customers: await billing.count('customers') });
   const summaryCalls = () => usage.requests.filter((request) => request.url.startsWith('/usage/summary'));
 
   beforeAll(async () => {
-    await issuer.start();
-    await issuer.addKey();
-    auth = await authStandIn(await sparePort(), issuer, authBehaviour).start();
-    usage = await usageStandIn(await sparePort(), {
-      'user-1': { 'product.requests': 150, 'settings.writes': 3 },
-      'user-2': { 'product.requests': 7 },
-      'user-3': {},
-    }).start();
-    db = database === 'PostgreSQL' ? await createTestDatabase('billing_test') : undefined;
-    testEnv = createTestEnv({
-      AUTH_ISSUER: auth.url,
-      AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json`,
-      USAGE_TRACKING_URL: usage.url,
-      AUTH_CLIENT_ID: CLIENT_ID,
-      AUTH_CLIENT_SECRET: 'billing-client-secret',
-      BILLING_PRICES: '{"product.requests": 2}',
-      ...(db ? { DATABASE_URL: db.url } : {}),
+    billing = await startServiceHarness(billingService, {
+      database,
+      audience: ['billing', 'usage-tracking'],
+      scope: USER_SCOPES,
+      peers: {
+        auth: authBehaviour,
+        usage: { metrics: { 'user-1': { 'product.requests': 150, 'settings.writes': 3 }, 'user-2': { 'product.requests': 7 }, 'user-3': {} } },
+      },
+      env: { AUTH_CLIENT_ID: CLIENT_ID, AUTH_CLIENT_SECRET: 'billing-client-secret', BILLING_PRICES: '{"product.requests": 2}' },
     });
-    const config = billingService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: billingService.module(config), config, description: billingService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
-    // As a load balancer would: no traffic before the revocation state is loaded (Redis connects in the background).
-    await waitFor(() => app.get(RevocationService).mode === 'live', 'revocation state loaded');
+    ({ auth, usage } = billing as Required<ServiceHarness>);
   });
   afterAll(async () => {
-    await app?.close();
-    await Promise.all([auth?.stop(), usage?.stop(), issuer.close()]);
-    await db?.drop();
-    testEnv?.cleanup();
+    await billing?.close();
   });
 
   it("POST /invoices computes lines and total from usage-tracking's summary, fetched with billing's own token", async () => {
     const user = await token('user-1');
-    const created = await fetch(`${url}/invoices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user}`, 'x-request-id': 'invoice-request-1' }, body: '{"period":"2026-10"}' });
+    const created = await fetch(`${billing.url}/invoices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user}`, 'x-request-id': 'invoice-request-1' }, body: '{"period":"2026-10"}' });
     expect(created.status).toBe(201);
     const invoice = (await created.json()) as Record<string, unknown>;
     expect(invoice).toEqual({
@@ -143,7 +112,7 @@ describe.each([['SQLite'], ['PostgreSQL']])('billing invoices on %s', (database)
     expect((await call('GET', `/invoices/${id}`, admin)).status).toBe(200);
     expect(((await (await call('GET', '/invoices?subject=user-1', admin)).json()) as { total: number }).total).toBe(1);
 
-    const service = await issuer.sign({ iss: auth.url, sub: 'reporting', client_id: 'reporting', sid: undefined, aud: ['billing'], scope: 'billing:read billing:write' });
+    const service = await billing.serviceToken('reporting', 'billing:read billing:write', { aud: ['billing'] });
     const billed = await call('POST', '/invoices', service, { subject: 'user-3', period: '2026-10' });
     expect(billed.status).toBe(201);
     expect(await billed.json()).toMatchObject({ subject: 'user-3', lines: [], total: 0 });
@@ -205,6 +174,6 @@ describe.each([['SQLite'], ['PostgreSQL']])('billing invoices on %s', (database)
     const user = await token('user-6');
     const statuses = await Promise.all([1, 2, 3].map(async () => (await call('POST', '/invoices', user, { period: '2026-08' })).status));
     expect(statuses.sort()).toEqual([201, 409, 409]);
-    expect(Number((await app.get(DataSource).query("SELECT COUNT(*) AS n FROM invoices WHERE subject = 'user-6'"))[0].n)).toBe(1);
+    expect(Number((await billing.dataSource.query("SELECT COUNT(*) AS n FROM invoices WHERE subject = 'user-6'"))[0].n)).toBe(1);
   });
 });

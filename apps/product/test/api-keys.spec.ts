@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { ApiKeyStore } from '@sso/auth';
 import { apiKeyHash } from '@sso/contracts';
-import { createServiceApp } from '@sso/platform';
-import { ApiKeyWriter, authStandIn, captureLogs, listenOnLoopback, sparePort, TestIssuer, usageStandIn, waitFor, type TestEnv } from '@sso/testing';
+import { startServiceHarness, type ServiceHarness, type UsageStandIn } from '@sso/service-testing';
+import { ApiKeyWriter, waitFor, type StandIn } from '@sso/testing';
 import { algoliasearch } from 'algoliasearch';
 import { productService } from '../src/service.js';
-import { productTestEnv } from './product-env.js';
 
 const APP_ID = 'SSODEMO';
 const ENCRYPTION_SECRET = 'product-test-key-encryption-secret';
@@ -14,12 +12,10 @@ const ENCRYPTION_SECRET = 'product-test-key-encryption-secret';
 const algolia = algoliasearch(APP_ID, 'unused');
 
 describe('the product catalog with legacy API keys', () => {
-  const issuer = new TestIssuer();
-  let auth: ReturnType<typeof authStandIn>;
-  let usage: ReturnType<typeof usageStandIn>;
-  let testEnv: TestEnv;
+  let product: ServiceHarness;
+  let auth: StandIn;
+  let usage: UsageStandIn;
   let writer: ApiKeyWriter;
-  let app: INestApplication;
   let url: string;
   let editor: string;
 
@@ -33,32 +29,29 @@ describe('the product catalog with legacy API keys', () => {
   /** A key that works at product (the projection follows the channel, so it arrives within milliseconds). */
   const newKey = async (settings: Parameters<ApiKeyWriter['create']>[0]) => {
     const created = await writer.create(settings);
-    await waitFor(async () => (await app.get(ApiKeyStore).find(apiKeyHash(created.key))) !== undefined, 'the key to arrive');
+    await waitFor(async () => (await product.app.get(ApiKeyStore).find(apiKeyHash(created.key))) !== undefined, 'the key to arrive');
     return created;
   };
 
   beforeAll(async () => {
-    await issuer.start();
-    await issuer.addKey();
-    auth = await authStandIn(await sparePort(), issuer).start();
-    usage = await usageStandIn(await sparePort()).start();
-    testEnv = productTestEnv({ authUrl: auth.url, issuerUrl: issuer.url, usageUrl: usage.url }, { API_KEYS_ENCRYPTION_SECRET: ENCRYPTION_SECRET });
-    writer = await new ApiKeyWriter(testEnv.env.REDIS_URL, testEnv.namespace, ENCRYPTION_SECRET).connect();
-    const config = productService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
-    await waitFor(() => app.get(ApiKeyStore).mode === 'live', 'the key projection to load');
-    editor = await issuer.sign({ iss: auth.url, sub: 'editor-1', aud: ['product'], scope: 'product:read product:write' });
+    product = await startServiceHarness(productService, {
+      audience: ['product'],
+      scope: 'product:read',
+      peers: { auth: {}, usage: {} },
+      env: { AUTH_CLIENT_ID: 'product-client', AUTH_CLIENT_SECRET: 'product-client-secret', API_KEYS_ENCRYPTION_SECRET: ENCRYPTION_SECRET },
+    });
+    ({ url, auth, usage } = product as Required<ServiceHarness>);
+    writer = await new ApiKeyWriter(product.testEnv.env.REDIS_URL, product.testEnv.namespace, ENCRYPTION_SECRET).connect();
+    await waitFor(() => product.app.get(ApiKeyStore).mode === 'live', 'the key projection to load');
+    editor = await product.userToken('editor-1', 'product:read product:write');
     for (let index = 0; index < 5; index++) {
       await fetch(`${url}/products`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` }, body: JSON.stringify({ ...lamp, name: `Lamp ${index}` }) });
     }
   });
   afterAll(async () => {
-    await app?.close();
+    await product?.close();
     await writer?.cleanUp();
     await writer?.close();
-    await Promise.all([auth?.stop(), usage?.stop(), issuer.close()]);
-    testEnv?.cleanup();
   });
 
   it('reads the catalog with a search key, announcing the deprecation of keys', async () => {

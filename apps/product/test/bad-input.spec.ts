@@ -1,37 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, listenOnLoopback, sparePort, TestIssuer, type TestEnv, authStandIn } from '@sso/testing';
-import { DataSource } from 'typeorm';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
 import { productService } from '../src/service.js';
 
 describe('product refuses bad input', () => {
-  const issuer = new TestIssuer();
-  let auth: ReturnType<typeof authStandIn>;
-  let testEnv: TestEnv;
-  let app: INestApplication;
-  let url: string;
+  let product: ServiceHarness;
   let bearer: string;
   let existing: string;
 
-  const catalog = () => app.get(DataSource).query('SELECT id, name, description, price, currency FROM products ORDER BY id');
+  const catalog = () => product.dataSource.query('SELECT id, name, description, price, currency FROM products ORDER BY id');
 
   beforeAll(async () => {
-    await issuer.start();
-    await issuer.addKey();
-    auth = await authStandIn(await sparePort(), issuer).start();
-    testEnv = createTestEnv({ AUTH_ISSUER: auth.url, AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json` });
-    const config = productService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
-    bearer = await issuer.sign({ iss: auth.url, sub: 'editor-1', aud: ['product'], scope: 'product:read product:write' });
-    const created = await fetch(`${url}/products`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ name: 'Kettle', price: 2_500, currency: 'EUR' }) });
+    product = await startServiceHarness(productService, { audience: ['product'], scope: 'product:read product:write', peers: { auth: {}, usage: {} } });
+    bearer = await product.userToken('editor-1');
+    const created = await product.request('POST', '/products', bearer, { name: 'Kettle', price: 2_500, currency: 'EUR' });
     existing = ((await created.json()) as { id: string }).id;
   });
   afterAll(async () => {
-    await app?.close();
-    await Promise.all([auth?.stop(), issuer.close()]);
-    testEnv?.cleanup();
+    await product?.close();
   });
 
   const valid = { name: 'Teapot', price: 1_500, currency: 'EUR' };
@@ -62,7 +47,7 @@ describe('product refuses bad input', () => {
     ['GET', '/products?offset=3', undefined, 400, /property offset should not exist/],
   ])('case %#: %s %s answers %i with the contract error body and changes nothing', async (method, path, body, status, reason) => {
     const before = await catalog();
-    const response = await fetch(`${url}${path.replace(':existing', existing)}`, {
+    const response = await fetch(`${product.url}${path.replace(':existing', existing)}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'x-request-id': 'bad-input-1' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

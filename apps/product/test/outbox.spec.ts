@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, usageStandIn } from '@sso/testing';
+import { captureLogs, createTestDatabase, createTestEnv, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, usageStandIn } from '@sso/testing';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/outbox/outbox.service.js';
 import { productService } from '../src/service.js';
-import { productTestEnv } from './product-env.js';
 
 describe.each([['SQLite'], ['PostgreSQL']])('the usage outbox on %s', (database) => {
   const issuer = new TestIssuer();
@@ -33,7 +32,17 @@ describe.each([['SQLite'], ['PostgreSQL']])('the usage outbox on %s', (database)
     // Reserved but not listening: usage-tracking is down until the test starts it.
     usage = usageStandIn(await sparePort());
     db = database === 'PostgreSQL' ? await createTestDatabase('product_outbox') : undefined;
-    testEnv = productTestEnv({ authUrl: auth.url, issuerUrl: issuer.url, usageUrl: usage.url }, { OUTBOX_MAX_BACKOFF_MS: '300', ...(db ? { DATABASE_URL: db.url } : {}) });
+    // Not the service harness: this test stops product and starts it again on the same data, and starts usage-tracking late.
+    testEnv = createTestEnv({
+      AUTH_ISSUER: auth.url,
+      AUTH_JWKS_URI: `${issuer.url}/.well-known/jwks.json`,
+      USAGE_TRACKING_URL: usage.url,
+      AUTH_CLIENT_ID: 'product-client',
+      AUTH_CLIENT_SECRET: 'product-client-secret',
+      OUTBOX_INTERVAL_MS: '50',
+      OUTBOX_MAX_BACKOFF_MS: '300',
+      ...(db ? { DATABASE_URL: db.url } : {}),
+    });
   });
   afterAll(async () => {
     await Promise.all([auth?.stop(), usage?.stop(), issuer.close()]);

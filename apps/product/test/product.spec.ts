@@ -1,43 +1,38 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
-import { ConfigError, createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
+import { ConfigError } from '@sso/platform';
+import { expectServiceBasics } from '@sso/testing';
 import { productService } from '../src/service.js';
 
 describe('product service', () => {
-  const testEnv = createTestEnv();
-  let app: INestApplication;
-  let url: string;
+  let service: ServiceHarness;
 
   beforeAll(async () => {
-    const config = productService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
+    service = await startServiceHarness(productService, { audience: ['product'], scope: 'product:read' });
   });
   afterAll(async () => {
-    await app?.close();
-    testEnv.cleanup();
+    await service?.close();
   });
 
   it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
-    await expectServiceBasics(url, 'product');
+    await expectServiceBasics(service.url, 'product');
   });
 
   it('declares, on every route, @Public() or the scopes or API-key ACL it needs', () => {
-    expect(findUnprotectedRoutes(app)).toEqual([]);
+    expect(findUnprotectedRoutes(service.app)).toEqual([]);
   });
 
   it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
-    expect(existsSync(join(testEnv.dataDir, 'product.sqlite'))).toBe(true);
+    expect(existsSync(join(service.testEnv.dataDir, 'product.sqlite'))).toBe(true);
   });
 
   it('refuses development defaults in production and names each missing variable', () => {
     let refusal = '';
     try {
-      productService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+      productService.loadConfig({ NODE_ENV: 'production', DATA_DIR: service.testEnv.dataDir });
     } catch (error) {
       refusal = (error as Error).message;
     }
@@ -55,13 +50,13 @@ describe('product service', () => {
   });
 
   it('reads the outbox settings with their defaults', () => {
-    expect(productService.loadConfig(testEnv.env)).toMatchObject({ USAGE_TRACKING_URL: 'http://localhost:3003', OUTBOX_INTERVAL_MS: 250, OUTBOX_BATCH_SIZE: 100, OUTBOX_MAX_BACKOFF_MS: 5_000 });
-    expect(() => productService.loadConfig({ ...testEnv.env, OUTBOX_BATCH_SIZE: '0' })).toThrow(/OUTBOX_BATCH_SIZE/);
-    expect(() => productService.loadConfig({ ...testEnv.env, USAGE_TRACKING_URL: 'usage:3003' })).toThrow(/USAGE_TRACKING_URL/);
+    expect(productService.loadConfig(service.testEnv.env)).toMatchObject({ USAGE_TRACKING_URL: 'http://localhost:3003', OUTBOX_INTERVAL_MS: 250, OUTBOX_BATCH_SIZE: 100, OUTBOX_MAX_BACKOFF_MS: 5_000 });
+    expect(() => productService.loadConfig({ ...service.testEnv.env, OUTBOX_BATCH_SIZE: '0' })).toThrow(/OUTBOX_BATCH_SIZE/);
+    expect(() => productService.loadConfig({ ...service.testEnv.env, USAGE_TRACKING_URL: 'usage:3003' })).toThrow(/USAGE_TRACKING_URL/);
   });
 
   it('exposes the outbox backlog on /metrics', async () => {
-    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^product_usage_outbox_backlog\{service="product"\} 0$/m);
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(/^product_usage_outbox_backlog\{service="product"\} 0$/m);
   });
 
   it('starts in production once every required variable is set', () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { RevocationService } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestDatabase, listenOnLoopback, sparePort, TestIssuer, waitFor, type TestDatabase, type TestEnv, authStandIn, claimsOf, usageStandIn } from '@sso/testing';
-import { DataSource } from 'typeorm';
+import { startServiceHarness, type DatabaseKind, type ServiceHarness, type UsageStandIn } from '@sso/service-testing';
+import { claimsOf, waitFor } from '@sso/testing';
 import { productService } from '../src/service.js';
-import { productTestEnv } from './product-env.js';
+
+/** Product's own client, as the usage events it reports must show; the outbox delivers fast. */
+const PRODUCT_CLIENT = { AUTH_CLIENT_ID: 'product-client', AUTH_CLIENT_SECRET: 'product-client-secret', OUTBOX_INTERVAL_MS: '50' };
 
 interface ProductView {
   id: string;
@@ -17,13 +16,9 @@ interface ProductView {
   updatedAt: string;
 }
 
-describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (database) => {
-  const issuer = new TestIssuer();
-  let auth: ReturnType<typeof authStandIn>;
-  let usage: ReturnType<typeof usageStandIn>;
-  let testEnv: TestEnv;
-  let db: TestDatabase | undefined;
-  let app: INestApplication;
+describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('the product catalog on %s', (database) => {
+  let product: ServiceHarness;
+  let usage: UsageStandIn;
   let url: string;
   let writer: string;
   let reader: string;
@@ -34,25 +29,13 @@ describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (databa
   const names = async (path: string) => ((await (await call('GET', path, reader)).json()) as { items: ProductView[] }).items.map((product) => product.name);
 
   beforeAll(async () => {
-    await issuer.start();
-    await issuer.addKey();
-    auth = await authStandIn(await sparePort(), issuer).start();
-    usage = await usageStandIn(await sparePort()).start();
-    db = database === 'PostgreSQL' ? await createTestDatabase('product_test') : undefined;
-    testEnv = productTestEnv({ authUrl: auth.url, issuerUrl: issuer.url, usageUrl: usage.url }, { ...(db ? { DATABASE_URL: db.url } : {}) });
-    const config = productService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: productService.module(config), config, description: productService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
-    // As a load balancer would: no traffic before the revocation state is loaded (Redis connects in the background).
-    await waitFor(() => app.get(RevocationService).mode === 'live', 'revocation state loaded');
-    writer = await issuer.sign({ iss: auth.url, sub: 'editor-1', aud: ['product'], scope: 'product:read product:write' });
-    reader = await issuer.sign({ iss: auth.url, sub: 'reader-1', aud: ['product'], scope: 'product:read' });
+    product = await startServiceHarness(productService, { database, audience: ['product'], scope: 'product:read', peers: { auth: {}, usage: {} }, env: PRODUCT_CLIENT });
+    ({ url, usage } = product as Required<ServiceHarness>);
+    writer = await product.userToken('editor-1', 'product:read product:write');
+    reader = await product.userToken('reader-1');
   });
   afterAll(async () => {
-    await app?.close();
-    await Promise.all([auth?.stop(), usage?.stop(), issuer.close()]);
-    await db?.drop();
-    testEnv?.cleanup();
+    await product?.close();
   });
 
   it('creates, reads, replaces and deletes products', async () => {
@@ -110,7 +93,7 @@ describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (databa
 
   it("reports every answered request, whatever its status, to usage-tracking with product's own token", async () => {
     const before = usage.events.length;
-    const probe = await issuer.sign({ iss: auth.url, sub: 'probe-user', aud: ['product'], scope: 'product:read' });
+    const probe = await product.userToken('probe-user');
     expect((await call('GET', '/products', probe)).status).toBe(200);
     expect((await call('GET', '/products/00000000-0000-4000-8000-000000000000', probe)).status).toBe(404);
     expect((await call('POST', '/products', probe, {})).status).toBe(403);
@@ -125,7 +108,7 @@ describe.each([['SQLite'], ['PostgreSQL']])('the product catalog on %s', (databa
     const post = usage.requests.find((request) => request.url === '/usage/events');
     expect(claimsOf((post?.authorization ?? '').replace(/^Bearer /, ''))).toMatchObject({ sub: 'product-client', client_id: 'product-client' });
     expect(new Set(usage.events.map((event) => event.id)).size).toBe(usage.events.length);
-    const dataSource = app.get(DataSource);
+    const { dataSource } = product;
     await waitFor(async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE "deliveredAt" IS NULL'))[0].n) === 0, 'an empty backlog');
   });
 });

@@ -9,7 +9,7 @@ describe('settings refuses bad input and changes nothing', () => {
   let etag: string;
 
   beforeAll(async () => {
-    settings = await startSettings('sqlite');
+    settings = await startSettings('SQLite');
     token = await settings.userToken('alice');
     const created = await settings.request('PUT', '/settings/existing', token, { kept: true });
     expect(created.status).toBe(201);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSettings, type Database, type SettingsHarness } from './settings-harness.js';
+import type { DatabaseKind } from '@sso/service-testing';
+import { startSettings, type SettingsHarness } from './settings-harness.js';
 
-describe.each<Database>(['sqlite', 'postgres'])('settings documents on %s', (database) => {
+describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('settings documents on %s', (database) => {
   let settings: SettingsHarness;
   let alice: string;
   let bob: string;

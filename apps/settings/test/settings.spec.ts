@@ -1,43 +1,37 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
+import { expectServiceBasics } from '@sso/testing';
 import { settingsService } from '../src/service.js';
 
 describe('settings service', () => {
-  const testEnv = createTestEnv();
-  let app: INestApplication;
-  let url: string;
+  let settings: ServiceHarness;
 
   beforeAll(async () => {
-    const config = settingsService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: settingsService.module(config), config, description: settingsService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
+    settings = await startServiceHarness(settingsService, { audience: ['settings'], scope: 'settings:read' });
   });
   afterAll(async () => {
-    await app?.close();
-    testEnv.cleanup();
+    await settings?.close();
   });
 
   it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
-    await expectServiceBasics(url, 'settings');
+    await expectServiceBasics(settings.url, 'settings');
   });
 
   it('declares, on every route, @Public() or the scopes or API-key ACL it needs', () => {
-    expect(findUnprotectedRoutes(app)).toEqual([]);
+    expect(findUnprotectedRoutes(settings.app)).toEqual([]);
   });
 
   it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
-    expect(existsSync(join(testEnv.dataDir, 'settings.sqlite'))).toBe(true);
+    expect(existsSync(join(settings.testEnv.dataDir, 'settings.sqlite'))).toBe(true);
   });
 
   it('refuses development defaults in production and names each missing variable', () => {
     let refusal = '';
     try {
-      settingsService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+      settingsService.loadConfig({ NODE_ENV: 'production', DATA_DIR: settings.testEnv.dataDir });
     } catch (error) {
       refusal = (error as Error).message;
     }

@@ -9,7 +9,7 @@ describe('usage-tracking refuses bad input and changes nothing', () => {
   let token: string;
 
   beforeAll(async () => {
-    usage = await startUsageTracking('sqlite');
+    usage = await startUsageTracking('SQLite');
     token = await usage.serviceToken('billing');
     expect((await usage.request('POST', '/usage/events', token, { ...good, id: 'already-there' })).status).toBe(202);
   });

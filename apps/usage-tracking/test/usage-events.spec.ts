@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { currentMonth } from '../src/usage/usage.controller.js';
-import { json, startUsageTracking, type Database, type EventPage, type Recorded, type Summary, type UsageHarness } from './usage-harness.js';
+import type { DatabaseKind } from '@sso/service-testing';
+import { json, startUsageTracking, type EventPage, type Recorded, type Summary, type UsageHarness } from './usage-harness.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
   id: randomUUID(),
@@ -20,7 +21,7 @@ describe('currentMonth', () => {
   });
 });
 
-describe.each<Database>(['sqlite', 'postgres'])('usage events on %s', (database) => {
+describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('usage events on %s', (database) => {
   let usage: UsageHarness;
   let alice: string;
   let bob: string;

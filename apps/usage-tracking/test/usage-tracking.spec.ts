@@ -1,43 +1,37 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { findUnprotectedRoutes } from '@sso/auth';
-import { createServiceApp } from '@sso/platform';
-import { captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback } from '@sso/testing';
+import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
+import { expectServiceBasics } from '@sso/testing';
 import { usageTrackingService } from '../src/service.js';
 
 describe('usage-tracking service', () => {
-  const testEnv = createTestEnv();
-  let app: INestApplication;
-  let url: string;
+  let service: ServiceHarness;
 
   beforeAll(async () => {
-    const config = usageTrackingService.loadConfig(testEnv.env);
-    ({ app } = await createServiceApp({ module: usageTrackingService.module(config), config, description: usageTrackingService.description, logDestination: captureLogs().destination }));
-    url = await listenOnLoopback(app);
+    service = await startServiceHarness(usageTrackingService, { audience: ['usage-tracking'], scope: 'usage-tracking:read' });
   });
   afterAll(async () => {
-    await app?.close();
-    testEnv.cleanup();
+    await service?.close();
   });
 
   it('answers health, metrics, docs, request ids and unknown routes as the contract says', async () => {
-    await expectServiceBasics(url, 'usage-tracking');
+    await expectServiceBasics(service.url, 'usage-tracking');
   });
 
   it('declares, on every route, @Public() or the scopes or API-key ACL it needs', () => {
-    expect(findUnprotectedRoutes(app)).toEqual([]);
+    expect(findUnprotectedRoutes(service.app)).toEqual([]);
   });
 
   it('keeps its data in an SQLite file under DATA_DIR when DATABASE_URL is unset', () => {
-    expect(existsSync(join(testEnv.dataDir, 'usage-tracking.sqlite'))).toBe(true);
+    expect(existsSync(join(service.testEnv.dataDir, 'usage-tracking.sqlite'))).toBe(true);
   });
 
   it('refuses development defaults in production and names each missing variable', () => {
     let refusal = '';
     try {
-      usageTrackingService.loadConfig({ NODE_ENV: 'production', DATA_DIR: testEnv.dataDir });
+      usageTrackingService.loadConfig({ NODE_ENV: 'production', DATA_DIR: service.testEnv.dataDir });
     } catch (error) {
       refusal = (error as Error).message;
     }
