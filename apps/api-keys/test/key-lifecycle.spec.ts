@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiKeyHash, apiKeysDeletedUsesKey, apiKeysLastUsedKey } from '@sso/contracts';
-import { waitFor } from '@sso/testing';
+import { expectPagedCollection, waitFor } from '@sso/testing';
 import { KeysHarness, type Database, type SearchClient } from './keys-harness.js';
 
 interface AuditPage {
@@ -95,5 +95,6 @@ describe.each<[Database]>([['SQLite'], ['PostgreSQL']])('expiry, purge, restore 
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ statusCode: 400, code: 'validation_failed' });
     }
+    await expectPagedCollection(keys.url, '/admin/audit-events', { authorization: `Bearer ${await keys.token()}` });
   });
 });

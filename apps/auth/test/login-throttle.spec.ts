@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startAuth, type AuthHarness } from './auth-harness.js';
 
 async function auditCount(auth: AuthHarness, adminToken: string, type: string, username: string): Promise<number> {
-  const { items } = (await (await fetch(`${auth.url}/admin/audit-events?type=${type}&limit=500`, { headers: bearer(adminToken) })).json()) as { items: Array<{ details: { username?: string } }> };
+  const { items } = (await (await fetch(`${auth.url}/admin/audit-events?type=${type}&limit=200`, { headers: bearer(adminToken) })).json()) as { items: Array<{ details: { username?: string } }> };
   return items.filter((event) => event.details.username === username).length;
 }
 

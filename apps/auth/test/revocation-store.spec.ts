@@ -48,7 +48,7 @@ describe.each(['sqlite', 'postgres'] as const)('revocations owned by the databas
     const client = (await (await admin('POST', '/admin/clients', { name: 'gone', scopes: ['billing:read'] })).json()) as { client_id: string };
     expect((await admin('DELETE', `/admin/clients/${client.client_id}`)).status).toBe(204);
     // kid: a signing key is deleted
-    const keys = (await (await admin('GET', '/admin/signing-keys')).json()) as Array<{ kid: string; state: string }>;
+    const { items: keys } = (await (await admin('GET', '/admin/signing-keys')).json()) as { items: Array<{ kid: string; state: string }> };
     const next = keys.find((key) => key.state === 'next')!;
     expect((await admin('DELETE', `/admin/signing-keys/${next.kid}`)).status).toBe(204);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startServiceHarness, type DatabaseKind, type ServiceHarness, type UsageStandIn } from '@sso/service-testing';
-import { claimsOf, type StandIn } from '@sso/testing';
+import { claimsOf, expectPagedCollection, type StandIn } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 const CLIENT_ID = 'billing-client';
@@ -64,6 +64,7 @@ describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('billing invoices on %s', 
 
     expect(await (await call('GET', `/invoices/${String(invoice.id)}`, user)).json()).toEqual(invoice);
     expect(await (await call('GET', '/invoices', user)).json()).toEqual({ items: [invoice], total: 1, offset: 0, limit: 50 });
+    await expectPagedCollection(billing.url, '/invoices?period=2026-10', { authorization: `Bearer ${user}` });
     expect(await counts()).toEqual({ invoices: 1, customers: 1 });
 
     const again = await call('POST', '/invoices', user, { period: '2026-10' });

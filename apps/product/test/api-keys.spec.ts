@@ -79,7 +79,9 @@ describe('the product catalog with legacy API keys', () => {
 
   it('caps the page size at maxHitsPerQuery and a forced hitsPerPage, and refuses forced filters it cannot apply', async () => {
     const capped = await newKey({ acl: ['search'], maxHitsPerQuery: 2 });
-    expect(await (await withKey(capped.key, '/products?limit=50')).json()).toMatchObject({ limit: 2, pages: 3 });
+    expect(await (await withKey(capped.key, '/products?limit=50')).json()).toMatchObject({ limit: 2, total: 5 });
+    // page counts in the capped page size, as Algolia's hitsPerPage does.
+    expect(await (await withKey(capped.key, '/products?limit=50&page=2')).json()).toMatchObject({ offset: 4, limit: 2, items: [expect.any(Object)] });
     const parent = await newKey({ acl: ['search'] });
     const hits = algolia.generateSecuredApiKey({ parentApiKey: parent.key, restrictions: { restrictIndices: ['products'], searchParams: { hitsPerPage: 1 } } });
     expect(await (await withKey(hits, '/products?limit=50')).json()).toMatchObject({ limit: 1 });

@@ -39,12 +39,13 @@ describe('product refuses bad input', () => {
     ['PUT', '/products/:existing', { ...valid, createdAt: '2020-01-01' }, 400, /property createdAt should not exist/],
     ['DELETE', '/products/123', undefined, 400, /id must be a UUID/],
     ['GET', '/products?limit=0', undefined, 400, /limit must not be less than 1/],
-    ['GET', '/products?limit=101', undefined, 400, /limit must not be greater than 100/],
+    ['GET', '/products?limit=201', undefined, 400, /limit must not be greater than 200/],
+    ['GET', '/products?page=1&offset=10', undefined, 400, /page and offset cannot be used together/],
     ['GET', '/products?page=-1', undefined, 400, /page must not be less than 0/],
     ['GET', '/products?page=two', undefined, 400, /page must be an integer number/],
     ['GET', `/products?query=${'q'.repeat(201)}`, undefined, 400, /query must be shorter than or equal to 200 characters/],
     ['GET', '/products?query=a&query=b', undefined, 400, /query must be a string/],
-    ['GET', '/products?offset=3', undefined, 400, /property offset should not exist/],
+    ['GET', '/products?cursor=3', undefined, 400, /property cursor should not exist/],
   ])('case %#: %s %s answers %i with the contract error body and changes nothing', async (method, path, body, status, reason) => {
     const before = await catalog();
     const response = await fetch(`${product.url}${path.replace(':existing', existing)}`, {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startServiceHarness, type DatabaseKind, type ServiceHarness, type UsageStandIn } from '@sso/service-testing';
-import { claimsOf, waitFor } from '@sso/testing';
+import { claimsOf, expectPagedCollection, waitFor } from '@sso/testing';
 import { productService } from '../src/service.js';
 
 /** Product's own client, as the usage events it reports must show; the outbox delivers fast. */
@@ -69,13 +69,17 @@ describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('the product catalog on %s
     expect(await names('/products?query=%5C')).toEqual([]);
     expect(await names('/products?query=WARM')).toEqual(['100% Wool Sweater']);
 
-    const first = (await (await call('GET', '/products?limit=2', reader)).json()) as { items: ProductView[]; total: number; page: number; limit: number; pages: number };
-    expect(first).toMatchObject({ total: 5, page: 0, limit: 2, pages: 3 });
+    const first = (await (await call('GET', '/products?limit=2', reader)).json()) as { items: ProductView[]; total: number; offset: number; limit: number };
+    expect(first).toMatchObject({ total: 5, offset: 0, limit: 2 });
     // Pages are disjoint and cover the catalog (ordered by name, so by the database's collation).
     const pages = [first.items.map((product) => product.name), await names('/products?limit=2&page=1'), await names('/products?limit=2&page=2')];
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages.flat().sort()).toEqual(['100% Wool Sweater', '1000 Thread Sheets', 'Organic Cotton Shirt', 'Snake_case Mug', 'Snakes Poster']);
     expect(await names('/products?limit=2&page=9')).toEqual([]);
+    // The contract's zero-based page is offset = page × limit.
+    expect(await (await call('GET', '/products?limit=2&page=2', reader)).json()).toMatchObject({ offset: 4, limit: 2, total: 5 });
+    expect(await names('/products?limit=2&offset=2')).toEqual(pages[1]);
+    await expectPagedCollection(url, '/products', { authorization: `Bearer ${reader}` });
   });
 
   it('asks for a token (401) and for product:read or product:write (403)', async () => {

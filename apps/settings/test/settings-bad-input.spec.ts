@@ -39,6 +39,9 @@ describe('settings refuses bad input and changes nothing', () => {
     ['a form body', 'PUT', '/settings/ui', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /application\/json/, 'unsupported_media_type'],
     ['a text body', 'PUT', '/settings/ui', '{"a":1}', { 'content-type': 'text/plain' }, 415, /application\/json/, 'unsupported_media_type'],
     ['a list with a huge limit', 'GET', '/settings?limit=100000', undefined, {}, 400, /limit must not be greater than 200/, 'validation_failed'],
+    ['a list with a zero limit', 'GET', '/settings?limit=0', undefined, {}, 400, /limit must not be less than 1/, 'validation_failed'],
+    ['a list with a negative offset', 'GET', '/settings?offset=-1', undefined, {}, 400, /offset must not be less than 0/, 'validation_failed'],
+    ['a list with a word for an offset', 'GET', '/settings?offset=abc', undefined, {}, 400, /offset must be an integer/, 'validation_failed'],
     ['a list with a word for an offset', 'GET', '/settings?offset=first', undefined, {}, 400, /offset must be an integer/, 'validation_failed'],
     ['an unknown namespace', 'GET', '/settings/nothing-here', undefined, {}, 404, /no settings in namespace nothing-here/, 'settings_not_found'],
   ])('%s (%s %s) is refused with the contract error body and nothing changed', async (_name, method, path, body, headers, status, reason, code) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { currentMonth } from '../src/usage/usage.controller.js';
 import type { DatabaseKind } from '@sso/service-testing';
+import { expectPagedCollection } from '@sso/testing';
 import { json, startUsageTracking, type EventPage, type Recorded, type Summary, type UsageHarness } from './usage-harness.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
@@ -95,6 +96,7 @@ describe.each<DatabaseKind>(['SQLite', 'PostgreSQL'])('usage events on %s', (dat
     const window = await json<EventPage>(usage.request('GET', '/usage/events?subject=erin&from=2026-11-02&to=2026-11-04', billing));
     expect(window.items.map((item) => item.id)).toEqual(['p-2', 'p-3']);
     expect(window.total).toBe(2);
+    await expectPagedCollection(usage.url, '/usage/events?subject=erin', { authorization: `Bearer ${billing}` });
   });
 
   it('counts one event delivered 10 times concurrently exactly once: one row, the quantity once in the summary', async () => {

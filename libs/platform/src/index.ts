@@ -23,3 +23,4 @@ export { DatabaseIdentity, createDatabaseIdentity, databaseIdentityOf } from './
 export { withTimeout } from './health/readiness.js';
 export { HealthService, type ReadinessProbe } from './health/health.service.js';
 export { PageQuery } from './http/page.query.js';
+export { pageOf, ApiPageResponse, PAGING_RULES, type Page } from './http/page.js';

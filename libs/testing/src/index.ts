@@ -6,6 +6,7 @@ export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { startRedisServer, type TestRedisServer } from './redis-server.js';
 export { waitFor } from './wait-for.js';
 export { expectServiceBasics } from './service-basics.js';
+export { expectPagedCollection } from './paged-collection.js';
 export { TestIssuer, type TestKey, type SignOptions } from './test-issuer.js';
 export { authStandIn, usageStandIn, claimsOf, StandIn, type RecordedRequest } from './stand-ins.js';
 export { ApiKeyWriter, apiKeyRecord, type KeySettings } from './api-key-writer.js';

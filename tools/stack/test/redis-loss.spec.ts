@@ -93,7 +93,7 @@ describe('the ecosystem when Redis forgets (a redis-server of its own, under loa
     // A token signed by a key that is then deleted: rotate, delete the old key.
     const oldKeyToken = await login('alice', 'alice-password-1');
     expect((await post('/admin/signing-keys/rotate', {}, admin)).status).toBe(201);
-    const signingKeys = (await (await fetch(`${eco.urls.auth}/admin/signing-keys`, { headers: { authorization: `Bearer ${admin}` } })).json()) as Array<{ kid: string; state: string }>;
+    const { items: signingKeys } = (await (await fetch(`${eco.urls.auth}/admin/signing-keys`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { items: Array<{ kid: string; state: string }> };
     const oldKid = signingKeys.find((key) => key.state === 'retiring')?.kid;
     expect(oldKid).toBeDefined();
     expect((await fetch(`${eco.urls.auth}/admin/signing-keys/${oldKid}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } })).status).toBeLessThan(300);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { pageOf, type Page } from '@sso/platform';
 import type { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { AuditEvent, type AuditEventType } from './audit-event.entity.js';
 
@@ -21,13 +22,6 @@ export interface AuditEventView {
   details: Record<string, unknown>;
 }
 
-export interface AuditEventPage {
-  items: AuditEventView[];
-  total: number;
-  offset: number;
-  limit: number;
-}
-
 export interface AuditFilter {
   type?: AuditEventType;
   keyId?: string;
@@ -43,12 +37,12 @@ export class AuditService {
     if (rows.length > 0) await manager.save(AuditEvent, rows);
   }
 
-  async list(filter: AuditFilter, offset: number, limit: number): Promise<AuditEventPage> {
+  async list(filter: AuditFilter, offset: number, limit: number): Promise<Page<AuditEventView>> {
     const where: FindOptionsWhere<AuditEvent> = {};
     if (filter.type) where.type = filter.type;
     if (filter.keyId) where.keyId = filter.keyId;
     const [rows, total] = await this.events.findAndCount({ where, order: { id: 'DESC' }, skip: offset, take: limit });
-    return { items: rows.map(view), total, offset, limit };
+    return pageOf(rows.map(view), total, { offset, limit });
   }
 }
 

@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPageResponse, PageQuery, pageOf, type Page } from '@sso/platform';
+import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RequireToken } from '../access/require-token.decorator.js';
 import type { AuditEvent } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
 
-class AuditQueryDto {
+class AuditQueryDto extends PageQuery {
   @ApiPropertyOptional({ example: 'login.failed' })
   @IsOptional()
   @IsString()
@@ -19,19 +20,11 @@ class AuditQueryDto {
   @MaxLength(128)
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'only events older than this (ISO 8601), for paging' })
+  @ApiPropertyOptional({ description: 'only events older than this (ISO 8601): a stable starting point while new events arrive' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   before?: Date;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
 }
 
 @ApiTags('admin')
@@ -43,7 +36,9 @@ export class AdminAuditController {
 
   @Get()
   @ApiOperation({ summary: 'Audit events, newest first, filtered by type and subject' })
-  async list(@Query() query: AuditQueryDto): Promise<{ items: AuditEvent[] }> {
-    return { items: await this.audit.list(query) };
+  @ApiPageResponse()
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditEvent>> {
+    const [events, total] = await this.audit.list(query);
+    return pageOf(events, total, query);
   }
 }

@@ -38,6 +38,7 @@ export interface AuditQuery {
   type?: string;
   subject?: string;
   before?: Date;
+  offset: number;
   limit: number;
 }
 
@@ -60,12 +61,12 @@ export class AuditService {
     );
   }
 
-  /** Newest first. */
-  list({ type, subject, before, limit }: AuditQuery): Promise<AuditEvent[]> {
+  /** Newest first: one page of the events that match, and how many match in all. */
+  list({ type, subject, before, offset, limit }: AuditQuery): Promise<[AuditEvent[], number]> {
     const where: FindOptionsWhere<AuditEvent> = {};
     if (type) where.type = type;
     if (subject) where.subject = subject;
     if (before) where.createdAt = LessThan(before);
-    return this.events.find({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return this.events.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit });
   }
 }

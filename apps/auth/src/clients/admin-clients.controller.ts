@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SERVICE_CONFIG, PageQuery } from '@sso/platform';
+import { ApiPageResponse, SERVICE_CONFIG, PageQuery, pageOf, type Page } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
 import { CurrentToken } from '../access/current-token.decorator.js';
 import { assertKnownScopes } from '../access/known-scopes.js';
@@ -33,9 +33,10 @@ export class AdminClientsController {
   }
 
   @Get()
-  async list(@Query() page: PageQuery): Promise<{ items: ClientView[]; total: number; offset: number; limit: number }> {
+  @ApiPageResponse()
+  async list(@Query() page: PageQuery): Promise<Page<ClientView>> {
     const [clients, total] = await this.clients.list(page.offset, page.limit);
-    return { items: clients.map(clientView), total, offset: page.offset, limit: page.limit };
+    return pageOf(clients.map(clientView), total, page);
   }
 
   @Delete(':id')

@@ -1,5 +1,6 @@
-import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse, PageQuery, pageOf, type Page } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
 import { CurrentToken } from '../access/current-token.decorator.js';
 import { RequireToken } from '../access/require-token.decorator.js';
@@ -14,9 +15,11 @@ export class AdminSigningKeysController {
   constructor(private readonly keys: SigningKeysService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every key with its state (no private material)' })
-  list(): Promise<SigningKey[]> {
-    return this.keys.list();
+  @ApiOperation({ summary: 'The keys with their state (no private material), oldest first' })
+  @ApiPageResponse()
+  async list(@Query() query: PageQuery): Promise<Page<SigningKey>> {
+    const [keys, total] = await this.keys.list(query);
+    return pageOf(keys, total, query);
   }
 
   @Post('rotate')

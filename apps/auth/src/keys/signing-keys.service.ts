@@ -70,12 +70,19 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     return rows.map((row) => row.publicJwk);
   }
 
-  /** Public metadata of every key, for administrators. */
-  list(): Promise<SigningKey[]> {
-    return this.dataSource.getRepository(SigningKey).find({
-      select: { kid: true, algorithm: true, state: true, createdAt: true, activatedAt: true, retiredAt: true, removeAfter: true, removedAt: true },
-      order: { createdAt: 'ASC' },
-    });
+  /** Public metadata of the keys, oldest first, a page at a time, for administrators. */
+  async list({ offset, limit }: { offset: number; limit: number }): Promise<[SigningKey[], number]> {
+    const keys = this.dataSource.getRepository(SigningKey);
+    // Two queries: TypeORM's findAndCount with a column selection counted 0 past the first row.
+    return Promise.all([
+      keys.find({
+        select: { kid: true, algorithm: true, state: true, createdAt: true, activatedAt: true, retiredAt: true, removeAfter: true, removedAt: true },
+        order: { createdAt: 'ASC', kid: 'ASC' },
+        skip: offset,
+        take: limit,
+      }),
+      keys.count(),
+    ]);
   }
 
   /** Promotes the next key, retires the active one and prepares a new next key. Returns the new active kid. */

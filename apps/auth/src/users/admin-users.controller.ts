@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SERVICE_CONFIG, PageQuery } from '@sso/platform';
+import { ApiPageResponse, SERVICE_CONFIG, PageQuery, pageOf, type Page } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
 import { CurrentToken } from '../access/current-token.decorator.js';
 import { assertKnownScopes } from '../access/known-scopes.js';
@@ -35,9 +35,10 @@ export class AdminUsersController {
   }
 
   @Get()
-  async list(@Query() page: PageQuery): Promise<{ items: UserView[]; total: number; offset: number; limit: number }> {
+  @ApiPageResponse()
+  async list(@Query() page: PageQuery): Promise<Page<UserView>> {
     const [users, total] = await this.users.list(page.offset, page.limit);
-    return { items: users.map(userView), total, offset: page.offset, limit: page.limit };
+    return pageOf(users.map(userView), total, page);
   }
 
   @Get(':id')

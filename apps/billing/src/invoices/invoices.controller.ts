@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Scopes, type Principal, actsOnAnySubject, subjectFor } from '@sso/auth';
+import { ApiPageResponse, pageOf, type Page } from '@sso/platform';
 import { BearerToken } from './bearer-token.decorator.js';
 import { CreateInvoiceDto } from './dto/create-invoice.dto.js';
 import { ListInvoicesQuery } from './dto/list-invoices.query.js';
@@ -32,12 +33,13 @@ export class InvoicesController {
   @Get()
   @Scopes('billing:read')
   @ApiOperation({ summary: "The caller's invoices, newest first (every subject's for a service or billing:admin)" })
-  async list(@Query() query: ListInvoicesQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: InvoiceView[]; total: number; offset: number; limit: number }> {
+  @ApiPageResponse()
+  async list(@Query() query: ListInvoicesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<InvoiceView>> {
     const subject = actsOnAnySubject(principal, BILLING_ADMIN) ? query.subject : principal.subject;
     // A user filtering on someone else gets an empty page, not a hint that the subject exists.
-    if (query.subject !== undefined && subject !== query.subject) return { items: [], total: 0, offset: query.offset, limit: query.limit };
+    if (query.subject !== undefined && subject !== query.subject) return pageOf([], 0, query);
     const [items, total] = await this.invoices.list({ subject, period: query.period }, query.offset, query.limit);
-    return { items: items.map(invoiceView), total, offset: query.offset, limit: query.limit };
+    return pageOf(items.map(invoiceView), total, query);
   }
 
   @Get('preview')

@@ -1,11 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowApiKey, CurrentPrincipal, Scopes, type Principal } from '@sso/auth';
+import { ApiPageResponse, pageOf, type Page } from '@sso/platform';
 import { ProductDto } from './dto/product.dto.js';
 import { SearchProductsQuery } from './dto/search-products.query.js';
 import { pageLimitFor, refuseUnappliedFilters } from './key-search-limits.js';
 import type { Product } from './product.entity.js';
-import { ProductsService, type ProductPage } from './products.service.js';
+import { ProductsService } from './products.service.js';
 
 // Shaped like the validation pipe's answer, so every bad input reads the same.
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new BadRequestException({ message: ['id must be a UUID'], code: 'validation_failed', error: 'Bad Request' }) });
@@ -24,9 +25,16 @@ export class ProductsController {
   @Get()
   @Scopes('product:read')
   @AllowApiKey('search')
-  @ApiOperation({ summary: 'Search the catalog by name and description, paged (page is zero-based); an API key\'s maxHitsPerQuery caps limit' })
-  search(@Query() query: SearchProductsQuery, @CurrentPrincipal() who: Principal): Promise<ProductPage> {
-    return this.products.search(query.query, query.page, pageLimitFor(who, query.limit));
+  @ApiOperation({ summary: "Search the catalog by name and description, in name order, a page at a time; an API key's maxHitsPerQuery caps limit" })
+  @ApiPageResponse()
+  async search(@Query() query: SearchProductsQuery, @CurrentPrincipal() who: Principal): Promise<Page<Product>> {
+    const limit = pageLimitFor(who, query.limit);
+    if (query.page !== undefined && query.offset !== 0) {
+      throw new BadRequestException({ message: ['page and offset cannot be used together'], code: 'validation_failed', error: 'Bad Request' });
+    }
+    const offset = query.page === undefined ? query.offset : query.page * limit;
+    const [items, total] = await this.products.search(query.query, offset, limit);
+    return pageOf(items, total, { offset, limit });
   }
 
   @Get(':id')

@@ -6,14 +6,6 @@ import type { ProductDto } from './dto/product.dto.js';
 import { containsPattern } from './like-pattern.js';
 import { Product } from './product.entity.js';
 
-export interface ProductPage {
-  items: Product[];
-  total: number;
-  page: number;
-  limit: number;
-  pages: number;
-}
-
 @Injectable()
 export class ProductsService {
   constructor(@InjectRepository(Product) private readonly products: Repository<Product>) {}
@@ -22,18 +14,12 @@ export class ProductsService {
    * Name or description containing `query`, case-insensitively. LOWER() … LIKE works the same
    * on SQLite and PostgreSQL (ILIKE is PostgreSQL only); SQLite's LOWER folds ASCII only.
    */
-  async search(query: string | undefined, page: number, limit: number): Promise<ProductPage> {
+  search(query: string | undefined, offset: number, limit: number): Promise<[Product[], number]> {
     const builder = this.products.createQueryBuilder('product');
     if (query) {
       builder.where("(LOWER(product.name) LIKE :pattern ESCAPE '\\' OR LOWER(product.description) LIKE :pattern ESCAPE '\\')", { pattern: containsPattern(query) });
     }
-    const [items, total] = await builder
-      .orderBy('product.name', 'ASC')
-      .addOrderBy('product.id', 'ASC')
-      .skip(page * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit, pages: Math.ceil(total / limit) };
+    return builder.orderBy('product.name', 'ASC').addOrderBy('product.id', 'ASC').skip(offset).take(limit).getManyAndCount();
   }
 
   async get(id: string): Promise<Product> {

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentPrincipal, Scopes, type Principal, actsOnAnySubject, notOwner, subjectFor } from '@sso/auth';
+import { ApiPageResponse, type Page } from '@sso/platform';
 import { RecordUsageEventDto } from './dto/record-usage-event.dto.js';
 import { RecordUsageResultDto } from './dto/record-usage-result.dto.js';
-import { UsageEventPageDto } from './dto/usage-event-page.dto.js';
+import { UsageEventViewDto } from './dto/usage-event-view.dto.js';
 import { UsageEventsQuery } from './dto/usage-events.query.js';
 import { UsageSummaryDto } from './dto/usage-summary.dto.js';
 import { UsageSummaryQuery } from './dto/usage-summary.query.js';
 import { MAX_EVENTS_PER_REQUEST, UsageEventsPipe } from './usage-events.pipe.js';
-import { UsageService } from './usage.service.js';
+import { UsageService, type UsageEventView } from './usage.service.js';
 
 /** The calendar month (UTC) `now` falls in: [its first instant, the next month's). */
 export function currentMonth(now: Date): { from: Date; to: Date } {
@@ -54,8 +55,8 @@ export class UsageController {
   @Get('events')
   @Scopes('usage-tracking:read')
   @ApiOperation({ summary: 'One subject’s events, oldest first, a page at a time' })
-  @ApiOkResponse({ type: UsageEventPageDto })
-  events(@Query() query: UsageEventsQuery, @CurrentPrincipal() principal: Principal): Promise<UsageEventPageDto> {
+  @ApiPageResponse(UsageEventViewDto)
+  events(@Query() query: UsageEventsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<UsageEventView>> {
     const period = { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
     return this.usage.list(subjectFor(principal, query.subject, ADMIN_SCOPE), period, query.offset, query.limit);
   }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { pageOf, type Page } from '@sso/platform';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { RecordUsageEventDto } from './dto/record-usage-event.dto.js';
 import { UsageEvent } from './usage-event.entity.js';
@@ -24,13 +25,6 @@ export interface UsageEventView {
   quantity: number;
   occurredAt: string;
   receivedAt: string;
-}
-
-export interface UsageEventPage {
-  items: UsageEventView[];
-  total: number;
-  offset: number;
-  limit: number;
 }
 
 export interface Period {
@@ -98,7 +92,7 @@ export class UsageService {
     return { subject, from: from.toISOString(), to: to.toISOString(), metrics };
   }
 
-  async list(subject: string, period: Period, offset: number, limit: number): Promise<UsageEventPage> {
+  async list(subject: string, period: Period, offset: number, limit: number): Promise<Page<UsageEventView>> {
     assertPeriod(period);
     const [events, total] = await this.inPeriod(this.events.createQueryBuilder('event'), subject, period)
       .orderBy('event.occurredAt', 'ASC')
@@ -106,7 +100,7 @@ export class UsageService {
       .skip(offset)
       .take(limit)
       .getManyAndCount();
-    return { items: events.map(view), total, offset, limit };
+    return pageOf(events.map(view), total, { offset, limit });
   }
 
   private inPeriod(query: SelectQueryBuilder<UsageEvent>, subject: string, { from, to }: Period): SelectQueryBuilder<UsageEvent> {

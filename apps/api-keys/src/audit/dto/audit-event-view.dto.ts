@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event.entity.js';
-import type { AuditEventPage, AuditEventView } from '../audit.service.js';
+import type { AuditEventView } from '../audit.service.js';
 
 export class AuditEventViewDto implements AuditEventView {
   @ApiProperty() id!: number;
@@ -9,11 +9,4 @@ export class AuditEventViewDto implements AuditEventView {
   @ApiProperty({ description: '`admin`, a token subject, `system`, or the service that saw a deleted key' }) actor!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
-}
-
-export class AuditEventPageDto implements AuditEventPage {
-  @ApiProperty({ type: [AuditEventViewDto] }) items!: AuditEventViewDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty() limit!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UsageEventPage, UsageEventView } from '../usage.service.js';
+import type { UsageEventView } from '../usage.service.js';
 
 export class UsageEventViewDto implements UsageEventView {
   @ApiProperty() id!: string;
@@ -9,11 +9,4 @@ export class UsageEventViewDto implements UsageEventView {
   @ApiProperty() quantity!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-}
-
-export class UsageEventPageDto implements UsageEventPage {
-  @ApiProperty({ type: [UsageEventViewDto] }) items!: UsageEventViewDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty() limit!: number;
 }
