@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeProtectedHeader } from 'jose';
+import { authConfigSpec } from '../src/config.js';
 import { ADMIN_PASSWORD, basic, bearer, startAuth, type AuthHarness } from './auth-harness.js';
 
 interface Tokens {
@@ -32,7 +33,10 @@ describe.each(['sqlite', 'postgres'] as const)('logging in and using tokens, on 
     expect(header.kid).toEqual(expect.any(String));
     const claims = await auth.verify(body.access_token, 'billing');
     expect(claims).toMatchObject({ iss: auth.url, client_id: 'sso-login', scope: body.scope });
-    expect(claims.aud).toEqual(['api-keys', 'auth', 'billing', 'product', 'settings', 'usage-tracking']);
+    // Every audience the issuer knows: its default list, which grows as services are added.
+    const audiences = authConfigSpec.shape.AUTH_AUDIENCES.parse(undefined);
+    expect(audiences).toEqual(expect.arrayContaining(['api-keys', 'auth', 'billing', 'product', 'settings', 'usage-tracking']));
+    expect(claims.aud).toEqual([...audiences].sort());
     expect(body.scope.split(' ')).toContain('auth:admin');
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(claims.nbf).toBe(claims.iat);
