@@ -24,3 +24,4 @@ export { withTimeout } from './health/readiness.js';
 export { HealthService, type ReadinessProbe } from './health/health.service.js';
 export { PageQuery } from './http/page.query.js';
 export { pageOf, ApiPageResponse, PAGING_RULES, type Page } from './http/page.js';
+export { textJsonBody, type TextJsonMiddleware } from './http/text-json-body.js';

@@ -1,8 +1,8 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { textJsonBody } from '@sso/platform';
 import { AuditModule } from '../audit/audit.module.js';
 import { keyPathRedactionProvider } from '../http/key-path-redaction.js';
-import { textJsonBody } from '../http/text-json-body.js';
 import { ProjectionModule } from '../projection/projection.module.js';
 import { ApiKey } from './api-key.entity.js';
 import { KeySecrets } from './key-secrets.js';
@@ -16,6 +16,6 @@ import { KeysService } from './keys.service.js';
 })
 export class KeysModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(textJsonBody).forRoutes(KeysController);
+    consumer.apply(textJsonBody('100kb')).forRoutes(KeysController);
   }
 }
