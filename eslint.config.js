@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Pages bundled for the browser.
+    files: ['apps/*/storefront/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Project code (not the tooling configuration beside it).
     files: ['**/src/**/*.ts', '**/src/**/*.mjs', '**/test/**/*.ts'],
     plugins: { '@nx': nx },

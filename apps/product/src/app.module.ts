@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFor } from '@sso/auth';
-import { PRODUCTS_INDEX } from '@sso/contracts';
 import { PlatformModule } from '@sso/platform';
+import { AlgoliaModule } from './algolia/algolia.module.js';
+import { indexOfRequest } from './algolia/index-of-request.js';
 import { serviceClientOf, type ProductConfig } from './config.js';
 import { migrations } from './database/migrations.js';
 import { ProductsModule } from './products/products.module.js';
+import { StorefrontModule } from './storefront/storefront.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,13 +23,15 @@ export class AppModule {
             apiKeys: {
               applicationId: config.API_KEYS_APP_ID,
               encryptionSecret: config.API_KEYS_ENCRYPTION_SECRET,
-              // The catalog is the one index of this service.
-              indexOf: () => PRODUCTS_INDEX,
+              // The catalog is the one index of this service; an Algolia path may name another (then a 404).
+              indexOf: indexOfRequest,
               migrationGuideUrl: config.API_KEYS_MIGRATION_GUIDE_URL,
             },
           }),
         ),
         ProductsModule,
+        AlgoliaModule,
+        StorefrontModule,
       ],
     };
   }

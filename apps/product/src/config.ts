@@ -1,3 +1,4 @@
+import { API_KEY_PATTERN } from '@sso/contracts';
 import { apiKeysConfigShape, ConfigError, loadServiceConfig } from '@sso/platform';
 import { z } from 'zod';
 
@@ -21,6 +22,8 @@ export const productConfigSpec = {
     OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
     /** Delivered events are kept this long (for inspection), then deleted so the table stays small. */
     OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
+    /** The search-only key the storefront page (/storefront/) gives every visitor's browser; without one the page cannot search. */
+    STOREFRONT_SEARCH_KEY: z.string().regex(API_KEY_PATTERN, 'must be an API key (ak_ and 38 letters or digits)').optional(),
   },
   // Opens the secrets of parent keys, to check secured API keys.
   secrets: ['API_KEYS_ENCRYPTION_SECRET'] as const,

@@ -4,6 +4,7 @@ export { SUPPORTED_ALGORITHMS, resolveAuthSettings, type AuthModuleOptions, type
 export { Public, IS_PUBLIC_ROUTE } from './decorators/public.decorator.js';
 export { Scopes, REQUIRED_SCOPES } from './decorators/scopes.decorator.js';
 export { AllowApiKey, API_KEY_ACL } from './decorators/allow-api-key.decorator.js';
+export { AcceptApiKeyInQuery, API_KEY_IN_QUERY } from './decorators/api-key-in-query.decorator.js';
 export { CurrentPrincipal, principalOf } from './decorators/current-principal.decorator.js';
 export { routeProtection, protectionOf, type RouteProtection } from './decorators/route-metadata.js';
 export { principalFromClaims, type Principal, type PrincipalKind } from './principal.js';
@@ -13,6 +14,7 @@ export { ScopesGuard } from './guards/scopes.guard.js';
 export { TokenVerifier } from './jwt/token-verifier.js';
 export { RevocationService, type RevocationMode } from './revocation/revocation.service.js';
 export { refuseAllApiKeys, type ApiKeyVerifier, type ApiKeyCheck } from './api-key/api-key-verifier.js';
+export { apiKeyCredentialsOf, type ApiKeyCredentials } from './api-key/api-key-credentials.js';
 export { ServiceTokenClient, type ServiceTokenClientOptions, type TokenResponse, type TokenExchangeRequest } from './client/service-token-client.js';
 export { ServiceHttpClient, type ServiceRequestInit } from './client/service-http-client.js';
 export { TokenEndpointError } from './client/token-endpoint-error.js';

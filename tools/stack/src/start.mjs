@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { checkPort, checkRedis } from './preflight.mjs';
 import { ensureServiceClients } from './service-clients.mjs';
 import { portVariable, services } from './services.mjs';
+import { ensureStorefrontKey } from './storefront-key.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -51,9 +52,13 @@ try {
   children.push(launch(auth));
   await waitUntilReady(auth);
   const clients = await provisionClients(auth);
-  const rest = stack.filter((service) => service !== auth);
+  // Product last: its storefront needs a search key from the key service.
+  const product = stack.find((service) => service.name === 'product');
+  const rest = stack.filter((service) => service !== auth && service !== product);
   children.push(...rest.map((service) => launch(service, clients[service.name])));
-  await Promise.all(rest.map((service) => waitUntilReady(service)));
+  await waitUntilReady(stack.find((service) => service.name === 'api-keys'));
+  children.push(launch(product, clients.product, await storefrontSettings(product)));
+  await Promise.all([...rest, product].map((service) => waitUntilReady(service)));
 } catch (error) {
   process.stderr.write(`\n${error.message}\n`);
   await stopAll(1);
@@ -71,6 +76,20 @@ async function provisionClients(auth) {
   });
 }
 
+/** Development makes the storefront's search-only key itself; otherwise STOREFRONT_SEARCH_KEY comes from the environment. */
+async function storefrontSettings(product) {
+  if (env.NODE_ENV === 'production' || env.STOREFRONT_SEARCH_KEY) return {};
+  const apiKeys = stack.find((service) => service.name === 'api-keys');
+  const key = await ensureStorefrontKey({
+    apiKeysUrl: `http://127.0.0.1:${apiKeys.port}`,
+    applicationId: env.API_KEYS_APP_ID ?? 'SSODEMO',
+    adminKey: env.API_KEYS_ADMIN_KEY ?? devSecrets.API_KEYS_ADMIN_KEY,
+    productOrigins: [`http://localhost:${product.port}`, `http://127.0.0.1:${product.port}`],
+    dataDir,
+  });
+  return { STOREFRONT_SEARCH_KEY: key };
+}
+
 function build() {
   process.stdout.write('Building the services (cached when nothing changed)...\n');
   const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=tag:type:app', '--output-style=static'], {
@@ -81,7 +100,7 @@ function build() {
   if (result.status !== 0) fail(`The build failed:\n${result.stdout}${result.stderr}`);
 }
 
-function launch(service, client) {
+function launch(service, client, extraEnv = {}) {
   const logFile = join(logDir, `${service.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [join(root, 'apps', service.name, 'dist', 'main.js')], {
@@ -95,6 +114,7 @@ function launch(service, client) {
       DATA_DIR: dataDir,
       USAGE_TRACKING_URL: env.USAGE_TRACKING_URL ?? `http://127.0.0.1:${stack.find(({ name }) => name === 'usage-tracking').port}`,
       ...(client ? { AUTH_CLIENT_ID: client.clientId, AUTH_CLIENT_SECRET: client.clientSecret } : {}),
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -141,7 +161,8 @@ function printSummary() {
   const rows = stack.map(({ name, port }) => [name, `http://localhost:${port}`, `http://localhost:${port}/docs`]);
   const widths = [0, 1, 2].map((column) => Math.max(...[['service', 'URL', 'docs'], ...rows].map((row) => row[column].length)));
   const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  const lines = ['', `All ${stack.length} services are ready (${((Date.now() - startedAt) / 1000).toFixed(1)} s).`, '', line(['service', 'URL', 'docs']), ...rows.map(line), ''];
+  const storefront = `http://localhost:${stack.find(({ name }) => name === 'product').port}/storefront/`;
+  const lines = ['', `All ${stack.length} services are ready (${((Date.now() - startedAt) / 1000).toFixed(1)} s).`, '', line(['service', 'URL', 'docs']), ...rows.map(line), '', `Storefront (search with a search-only key): ${storefront}`, ''];
   const shown = Object.entries(devSecrets);
   if (shown.length > 0) {
     lines.push(`Development secrets (generated once, kept in ${join(dataDir, DEV_SECRETS_FILE)}):`);

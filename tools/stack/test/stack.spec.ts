@@ -4,6 +4,7 @@ import { createTestEnv, expectServiceBasics, sparePort, TEST_REDIS_URL, waitFor 
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureServiceClients } from '../src/service-clients.mjs';
+import { ensureStorefrontKey } from '../src/storefront-key.mjs';
 import { portVariable, services } from '../src/services.mjs';
 import { launchService, launchStack, type Launched } from './stack-process.js';
 
@@ -58,6 +59,35 @@ describe('npm start', () => {
     const secrets = JSON.parse(readFileSync(join(testEnv.dataDir, 'secrets.json'), 'utf8')) as { AUTH_ADMIN_PASSWORD: string };
     const again = await ensureServiceClients({ authUrl, adminUsername: 'admin', adminPassword: secrets.AUTH_ADMIN_PASSWORD, dataDir: testEnv.dataDir });
     expect(again).toEqual(clients);
+  });
+
+  it("gives product's storefront a search-only key of its own, kept in DATA_DIR, that works only from product's pages", async () => {
+    const productOrigin = `http://localhost:${ports.PRODUCT_PORT}`;
+    expect(stack.output()).toContain(`Storefront (search with a search-only key): ${productOrigin}/storefront/`);
+    const file = join(testEnv.dataDir, 'storefront-key.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const { key } = JSON.parse(readFileSync(file, 'utf8')) as { key: string };
+    const page = await (await fetch(`http://127.0.0.1:${ports.PRODUCT_PORT}/storefront/`)).text();
+    expect(page).toContain(`"searchKey":"${key}"`);
+
+    const secrets = JSON.parse(readFileSync(join(testEnv.dataDir, 'secrets.json'), 'utf8')) as { API_KEYS_ADMIN_KEY: string };
+    const admin = { 'x-algolia-application-id': 'SSODEMO', 'x-algolia-api-key': secrets.API_KEYS_ADMIN_KEY };
+    const apiKeysUrl = `http://127.0.0.1:${ports.API_KEYS_PORT}`;
+    const described = (await (await fetch(`${apiKeysUrl}/1/keys/${key}`, { headers: admin })).json()) as { acl: string[]; indexes: string[]; referers: string[] };
+    expect(described).toMatchObject({ acl: ['search'], indexes: ['products'], referers: [`${productOrigin}/storefront*`, `http://127.0.0.1:${ports.PRODUCT_PORT}/storefront*`] });
+
+    const search = (referer?: string) =>
+      fetch(`http://127.0.0.1:${ports.PRODUCT_PORT}/1/indexes/products/query?x-algolia-application-id=SSODEMO&x-algolia-api-key=${key}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...(referer ? { referer } : {}) },
+        body: '{"query":""}',
+      });
+    expect((await search(`${productOrigin}/storefront/`)).status).toBe(200);
+    expect((await search('https://elsewhere.example/')).status).toBe(403);
+    expect((await search()).status).toBe(403);
+
+    const again = await ensureStorefrontKey({ apiKeysUrl, applicationId: 'SSODEMO', adminKey: secrets.API_KEYS_ADMIN_KEY, productOrigins: [productOrigin], dataDir: testEnv.dataDir });
+    expect(again).toBe(key);
   });
 
   it.each(services.map(({ name }) => [name]))('serves %s with health, metrics, docs, request ids and the error body', async (name) => {

@@ -12,7 +12,7 @@ describe('@AdminCredentials()', () => {
     const routes = Object.getOwnPropertyNames(prototype).filter((name) => Reflect.getMetadata(METHOD_METADATA, prototype[name]) !== undefined);
     expect(routes.length).toBeGreaterThan(0);
     for (const name of routes) {
-      expect({ name, ...routeProtection(reflector, prototype[name], controller) }).toEqual({ name, isPublic: false, scopes: ['api-keys:admin'], apiKeyAcl: ['admin'] });
+      expect({ name, ...routeProtection(reflector, prototype[name], controller) }).toEqual({ name, isPublic: false, scopes: ['api-keys:admin'], apiKeyAcl: ['admin'], apiKeyInQuery: false });
     }
   });
 });

@@ -21,6 +21,13 @@ export class Product {
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
 
+  /** Optional and facetable, like category; null when the product has none. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  brand!: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category!: string | null;
+
   @CreateDateColumn()
   createdAt!: Date;
 

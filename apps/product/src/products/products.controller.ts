@@ -5,7 +5,7 @@ import { ApiPageResponse, pageOf, type Page } from '@sso/platform';
 import { ProductDto } from './dto/product.dto.js';
 import { SearchProductsQuery } from './dto/search-products.query.js';
 import { pageLimitFor, refuseUnappliedFilters } from './key-search-limits.js';
-import type { Product } from './product.entity.js';
+import { productView, type ProductView } from './product-view.js';
 import { ProductsService } from './products.service.js';
 
 // Shaped like the validation pipe's answer, so every bad input reads the same.
@@ -27,37 +27,37 @@ export class ProductsController {
   @AllowApiKey('search')
   @ApiOperation({ summary: "Search the catalog by name and description, in name order, a page at a time; an API key's maxHitsPerQuery caps limit" })
   @ApiPageResponse()
-  async search(@Query() query: SearchProductsQuery, @CurrentPrincipal() who: Principal): Promise<Page<Product>> {
+  async search(@Query() query: SearchProductsQuery, @CurrentPrincipal() who: Principal): Promise<Page<ProductView>> {
     const limit = pageLimitFor(who, query.limit);
     if (query.page !== undefined && query.offset !== 0) {
       throw new BadRequestException({ message: ['page and offset cannot be used together'], code: 'validation_failed', error: 'Bad Request' });
     }
     const offset = query.page === undefined ? query.offset : query.page * limit;
     const [items, total] = await this.products.search(query.query, offset, limit);
-    return pageOf(items, total, { offset, limit });
+    return pageOf(items.map(productView), total, { offset, limit });
   }
 
   @Get(':id')
   @Scopes('product:read')
   @AllowApiKey('search')
-  get(@Param('id', uuid) id: string, @CurrentPrincipal() who: Principal): Promise<Product> {
+  async get(@Param('id', uuid) id: string, @CurrentPrincipal() who: Principal): Promise<ProductView> {
     refuseUnappliedFilters(who);
-    return this.products.get(id);
+    return productView(await this.products.get(id));
   }
 
   @Post()
   @Scopes('product:write')
   @AllowApiKey('addObject')
-  create(@Body() body: ProductDto): Promise<Product> {
-    return this.products.create(body);
+  async create(@Body() body: ProductDto): Promise<ProductView> {
+    return productView(await this.products.create(body));
   }
 
   @Put(':id')
   @Scopes('product:write')
   @AllowApiKey('addObject')
   @ApiOperation({ summary: 'Replace a product' })
-  replace(@Param('id', uuid) id: string, @Body() body: ProductDto): Promise<Product> {
-    return this.products.replace(id, body);
+  async replace(@Param('id', uuid) id: string, @Body() body: ProductDto): Promise<ProductView> {
+    return productView(await this.products.replace(id, body));
   }
 
   @Delete(':id')

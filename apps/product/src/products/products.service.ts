@@ -30,13 +30,13 @@ export class ProductsService {
 
   create(fields: ProductDto): Promise<Product> {
     const now = new Date();
-    return this.products.save(this.products.create({ id: randomUUID(), ...fields, description: fields.description ?? '', createdAt: now, updatedAt: now }));
+    return this.products.save(this.products.create({ id: randomUUID(), ...wholeFields(fields), createdAt: now, updatedAt: now }));
   }
 
-  /** PUT replaces every field; an omitted description becomes empty. */
+  /** PUT replaces every field; an omitted description becomes empty, an omitted brand or category none. */
   async replace(id: string, fields: ProductDto): Promise<Product> {
     const product = await this.get(id);
-    Object.assign(product, { ...fields, description: fields.description ?? '' });
+    Object.assign(product, wholeFields(fields));
     return this.products.save(product);
   }
 
@@ -44,4 +44,8 @@ export class ProductsService {
     const { affected } = await this.products.delete({ id });
     if (!affected) throw new NotFoundException({ message: `no product ${id}`, code: 'product_not_found', error: 'Not Found' });
   }
+}
+
+function wholeFields(fields: ProductDto): Omit<Product, 'id' | 'createdAt' | 'updatedAt'> {
+  return { ...fields, description: fields.description ?? '', brand: fields.brand ?? null, category: fields.category ?? null };
 }

@@ -3,9 +3,9 @@ import type { Principal } from '../principal.js';
 
 /** What the guard hands an API-key verifier for a route marked `@AllowApiKey(...acl)`. */
 export interface ApiKeyCheck {
-  /** `x-algolia-api-key`. */
+  /** `x-algolia-api-key` (a header, or a query parameter where the route accepts one). */
   key: string;
-  /** `x-algolia-application-id`, when sent. */
+  /** `x-algolia-application-id`, when sent beside the key. */
   applicationId?: string;
   /** Every entry the route requires. */
   acl: readonly string[];

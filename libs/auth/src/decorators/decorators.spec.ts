@@ -3,6 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_ROUTE as PLATFORM_KEY } from '@sso/platform';
 import { AllowApiKey } from './allow-api-key.decorator.js';
+import { AcceptApiKeyInQuery } from './api-key-in-query.decorator.js';
 import { principalOf } from './current-principal.decorator.js';
 import { IS_PUBLIC_ROUTE, Public } from './public.decorator.js';
 import { routeProtection } from './route-metadata.js';
@@ -30,6 +31,15 @@ class MostlyOpenController {
   keyed(): void {}
 }
 
+@AcceptApiKeyInQuery()
+class BrowserSearchController {
+  @Scopes('product:read')
+  @AllowApiKey('search')
+  search(): void {}
+  @Scopes('product:write')
+  write(): void {}
+}
+
 @Scopes('product:read')
 class MostlyClosedController {
   @Public()
@@ -48,19 +58,25 @@ describe('decorators', () => {
   });
 
   it('@Scopes() merges controller and method scopes; @AllowApiKey() records the ACL', () => {
-    expect(routeProtection(reflector, ProductsController.prototype.create, ProductsController)).toEqual({ isPublic: false, scopes: ['product:write', 'product:read'], apiKeyAcl: [] });
-    expect(routeProtection(reflector, ProductsController.prototype.list, ProductsController)).toEqual({ isPublic: false, scopes: ['product:read'], apiKeyAcl: ['search', 'browse'] });
+    expect(routeProtection(reflector, ProductsController.prototype.create, ProductsController)).toEqual({ isPublic: false, scopes: ['product:write', 'product:read'], apiKeyAcl: [], apiKeyInQuery: false });
+    expect(routeProtection(reflector, ProductsController.prototype.list, ProductsController)).toEqual({ isPublic: false, scopes: ['product:read'], apiKeyAcl: ['search', 'browse'], apiKeyInQuery: false });
   });
 
   it('never lets a controller-level @Public() outweigh a method that asks for scopes or an ACL', () => {
     expect(routeProtection(reflector, MostlyOpenController.prototype.browse, MostlyOpenController).isPublic).toBe(true);
-    expect(routeProtection(reflector, MostlyOpenController.prototype.write, MostlyOpenController)).toEqual({ isPublic: false, scopes: ['product:write'], apiKeyAcl: [] });
+    expect(routeProtection(reflector, MostlyOpenController.prototype.write, MostlyOpenController)).toEqual({ isPublic: false, scopes: ['product:write'], apiKeyAcl: [], apiKeyInQuery: false });
     expect(routeProtection(reflector, MostlyOpenController.prototype.keyed, MostlyOpenController).isPublic).toBe(false);
   });
 
   it('opens a method marked @Public() under a protected controller, unless the method itself asks for scopes', () => {
     expect(routeProtection(reflector, MostlyClosedController.prototype.prices, MostlyClosedController).isPublic).toBe(true);
     expect(routeProtection(reflector, MostlyClosedController.prototype.confused, MostlyClosedController).isPublic).toBe(false);
+  });
+
+  it('@AcceptApiKeyInQuery() counts only where the route accepts a key at all', () => {
+    expect(routeProtection(reflector, BrowserSearchController.prototype.search, BrowserSearchController).apiKeyInQuery).toBe(true);
+    expect(routeProtection(reflector, BrowserSearchController.prototype.write, BrowserSearchController).apiKeyInQuery).toBe(false);
+    expect(routeProtection(reflector, ProductsController.prototype.list, ProductsController).apiKeyInQuery).toBe(false);
   });
 
   it('refuses malformed scopes and ACL entries at decoration time', () => {

@@ -2,6 +2,7 @@ import type { Reflector } from '@nestjs/core';
 import type { ExecutionContext } from '@nestjs/common';
 import { IS_PUBLIC_ROUTE } from '@sso/platform';
 import { API_KEY_ACL } from './allow-api-key.decorator.js';
+import { API_KEY_IN_QUERY } from './api-key-in-query.decorator.js';
 import { REQUIRED_SCOPES } from './scopes.decorator.js';
 
 /** What the decorators of a route (method first, then controller) ask for. */
@@ -9,6 +10,8 @@ export interface RouteProtection {
   isPublic: boolean;
   scopes: string[];
   apiKeyAcl: string[];
+  /** `@AcceptApiKeyInQuery()`: the key may come as query parameters too. */
+  apiKeyInQuery: boolean;
 }
 
 type Target = Parameters<Reflector['getAllAndMerge']>[1][number];
@@ -27,7 +30,8 @@ export function routeProtection(reflector: Reflector, handler: Target, controlle
     reflector.get<boolean | undefined>(IS_PUBLIC_ROUTE, handler) === true
       ? !methodAsks
       : reflector.get<boolean | undefined>(IS_PUBLIC_ROUTE, controller) === true && scopes.length === 0 && apiKeyAcl.length === 0;
-  return { isPublic, scopes, apiKeyAcl };
+  const apiKeyInQuery = apiKeyAcl.length > 0 && reflector.getAllAndOverride<boolean | undefined>(API_KEY_IN_QUERY, targets) === true;
+  return { isPublic, scopes, apiKeyAcl, apiKeyInQuery };
 }
 
 export function protectionOf(reflector: Reflector, context: ExecutionContext): RouteProtection {

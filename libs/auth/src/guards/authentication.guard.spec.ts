@@ -6,6 +6,7 @@ import { refuseAllApiKeys, type ApiKeyVerifier } from '../api-key/api-key-verifi
 import { resolveAuthSettings, type AuthModuleOptions } from '../auth.options.js';
 import { AuthRejection } from '../auth-rejection.js';
 import { AllowApiKey } from '../decorators/allow-api-key.decorator.js';
+import { AcceptApiKeyInQuery } from '../decorators/api-key-in-query.decorator.js';
 import { Public } from '../decorators/public.decorator.js';
 import { Scopes } from '../decorators/scopes.decorator.js';
 import type { TokenVerifier } from '../jwt/token-verifier.js';
@@ -21,6 +22,10 @@ class RoutesController {
   @Scopes('product:read')
   @AllowApiKey('search')
   search(): void {}
+  @Scopes('product:read')
+  @AllowApiKey('search')
+  @AcceptApiKeyInQuery()
+  browserSearch(): void {}
   @Public()
   open(): void {}
 }
@@ -34,9 +39,9 @@ interface Fakes {
   options?: Partial<AuthModuleOptions>;
 }
 
-async function run(handler: keyof RoutesController, headers: Record<string, string>, fakes: Fakes = {}) {
+async function run(handler: keyof RoutesController, headers: Record<string, string>, fakes: Fakes = {}, query: Record<string, unknown> = {}) {
   const responseHeaders: Record<string, string> = {};
-  const request: Record<string, unknown> = { headers };
+  const request: Record<string, unknown> = { headers, query };
   const context = {
     getHandler: () => RoutesController.prototype[handler],
     getClass: () => RoutesController,
@@ -104,6 +109,23 @@ describe('AuthenticationGuard', () => {
     expect(accepted.request.principal).toMatchObject({ kind: 'api-key', subject: 'key-1' });
     expect(seen).toEqual([['search']]);
     expect((await run('read', headers, { options: { apiKeyVerifier } })).error).toBeInstanceOf(UnauthorizedException);
+  });
+
+  it('takes a key from the query string only on routes that accept it there, and never a token', async () => {
+    const seen: unknown[] = [];
+    const apiKeyVerifier: ApiKeyVerifier = {
+      verify: async (check) => {
+        seen.push({ key: check.key, applicationId: check.applicationId });
+        return { kind: 'api-key', subject: 'key-1', scopes: ['search'], claims: {} };
+      },
+    };
+    const query = { 'x-algolia-api-key': 'query-key', 'x-algolia-application-id': 'SSODEMO' };
+    expect((await run('browserSearch', {}, { options: { apiKeyVerifier } }, query)).allowed).toBe(true);
+    expect(seen).toEqual([{ key: 'query-key', applicationId: 'SSODEMO' }]);
+    expect((await run('search', {}, { options: { apiKeyVerifier } }, query)).error).toBeInstanceOf(UnauthorizedException);
+    const bearerInUrl = await run('browserSearch', {}, { options: { apiKeyVerifier } }, { access_token: 'a.b.c', authorization: 'Bearer a.b.c' });
+    expect(bearerInUrl.error).toBeInstanceOf(UnauthorizedException);
+    expect(seen).toHaveLength(1);
   });
 
   it('refuses every API key with 403 when no verifier is configured', async () => {

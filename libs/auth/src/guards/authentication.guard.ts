@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeysUnavailableError } from '../api-key/api-key-store.js';
-import { headerOf, type ApiKeyVerifier } from '../api-key/api-key-verifier.js';
+import { apiKeyCredentialsOf } from '../api-key/api-key-credentials.js';
+import type { ApiKeyVerifier } from '../api-key/api-key-verifier.js';
 import { API_KEY_VERIFIER, AUTH_SETTINGS } from '../auth.constants.js';
 import type { AuthSettings } from '../auth.options.js';
 import { AuthRejection } from '../auth-rejection.js';
@@ -16,7 +17,7 @@ import { bearerToken } from './bearer-token.js';
 
 type HeaderTarget = { setHeader(name: string, value: string): unknown };
 type HttpRequest = RequestWithPrincipal &
-  RequestWithAcceptance & { headers: Record<string, string | string[] | undefined>; ip?: string; path?: string };
+  RequestWithAcceptance & { headers: Record<string, string | string[] | undefined>; query?: unknown; ip?: string; path?: string };
 
 /**
  * The global guard: every route needs a valid, unrevoked access token (or, where
@@ -39,9 +40,9 @@ export class AuthenticationGuard implements CanActivate {
     if (protection.isPublic) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     try {
-      const apiKey = request.headers['x-algolia-api-key'];
-      if (request.headers.authorization === undefined && protection.apiKeyAcl.length > 0 && typeof apiKey === 'string') {
-        request[PRINCIPAL] = await this.apiKeyVerifier.verify({ key: apiKey, applicationId: headerOf(request.headers, 'x-algolia-application-id'), acl: protection.apiKeyAcl, request });
+      const credentials = request.headers.authorization === undefined && protection.apiKeyAcl.length > 0 ? apiKeyCredentialsOf(request, protection.apiKeyInQuery) : undefined;
+      if (credentials) {
+        request[PRINCIPAL] = await this.apiKeyVerifier.verify({ ...credentials, acl: protection.apiKeyAcl, request });
         request[ACCEPTED_AS] = 'api_key';
         this.announceDeprecation(context.switchToHttp().getResponse());
         return true;

@@ -24,4 +24,16 @@ export class ProductDto {
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
   currency!: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Facetable; omitted means none' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  brand?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Facetable; omitted means none' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  category?: string;
 }
