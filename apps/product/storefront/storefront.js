@@ -6,7 +6,8 @@ import instantsearch from 'instantsearch.js';
 import { configure, hits, pagination, refinementList, searchBox, stats } from 'instantsearch.js/es/widgets';
 
 const config = JSON.parse(document.getElementById('storefront-config').textContent);
-// The catalog is where the page comes from, unless the page says otherwise (a copy on another site).
+// The catalog is where the page comes from. product's page never sets catalogUrl; a copy of the page
+// served elsewhere does (the browser test's foreign site, which the key's referers refuse).
 const catalog = new URL(config.catalogUrl ?? location.origin);
 
 const price = (hit) => new Intl.NumberFormat(undefined, { style: 'currency', currency: hit.currency }).format(hit.price / 100);

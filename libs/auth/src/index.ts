@@ -14,7 +14,6 @@ export { ScopesGuard } from './guards/scopes.guard.js';
 export { TokenVerifier } from './jwt/token-verifier.js';
 export { RevocationService, type RevocationMode } from './revocation/revocation.service.js';
 export { refuseAllApiKeys, type ApiKeyVerifier, type ApiKeyCheck } from './api-key/api-key-verifier.js';
-export { apiKeyCredentialsOf, type ApiKeyCredentials } from './api-key/api-key-credentials.js';
 export { ServiceTokenClient, type ServiceTokenClientOptions, type TokenResponse, type TokenExchangeRequest } from './client/service-token-client.js';
 export { ServiceHttpClient, type ServiceRequestInit } from './client/service-http-client.js';
 export { TokenEndpointError } from './client/token-endpoint-error.js';

@@ -21,9 +21,11 @@ export class AlgoliaCorsMiddleware implements NestMiddleware {
   use(request: IncomingMessage & { originalUrl?: string }, response: ServerResponse, next: () => void): void {
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
     if (request.method === 'OPTIONS') {
-      if (!isCatalogRead(String(request.headers['access-control-request-method']).toUpperCase(), path)) return next();
+      const method = String(request.headers['access-control-request-method']).toUpperCase();
+      if (!isCatalogRead(method, path)) return next();
       response.setHeader('Access-Control-Allow-Origin', '*');
-      response.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      // Only the method asked for, which is a read of this path: a browser caches the answer per URL.
+      response.setHeader('Access-Control-Allow-Methods', method);
       response.setHeader('Access-Control-Allow-Headers', 'x-algolia-api-key, x-algolia-application-id, authorization, content-type, x-request-id');
       response.setHeader('Access-Control-Max-Age', '600');
       response.statusCode = 204;

@@ -7,23 +7,21 @@ import { batchWritesOf } from './batch-writes.js';
 import { CatalogSearchService } from './catalog-search.service.js';
 import { forcedParamsOf, requireAcl, requireProductsIndex } from './key-access.js';
 import { newObjectId, RecordWriterService } from './record-writer.service.js';
-import { checkedObjectId, recordFieldsOf, recordOf, wholeRecordFieldsOf } from './records.js';
+import { checkedObjectId, OBJECT_ID, recordFieldsOf, recordOf, wholeRecordFieldsOf } from './records.js';
 import { objectBody } from './request-params.js';
 import { searchRequestOf } from './search-params.js';
 import { TaskIds } from './task-ids.js';
 
-const OBJECT_ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
 /**
- * Algolia's record routes on the index `products`: reads with product:read or `search`; writes
- * with product:write or `addObject` (`deleteObject` to delete). Writes are committed before the
+ * Algolia's record routes on the index `products`: reads with product:read or `search` (the key
+ * in headers or, for getObject, the query string); writes with product:write or `addObject`
+ * (`deleteObject` to delete), the key in headers only. Writes are committed before the
  * answer, so every task id they return is already `published`.
  */
 @ApiTags('algolia')
 @ApiBearerAuth()
 @Controller('1/indexes')
 @UseFilters(AlgoliaErrorFilter)
-@AcceptApiKeyInQuery()
 export class AlgoliaObjectsController {
   constructor(
     private readonly catalog: CatalogSearchService,
@@ -44,11 +42,13 @@ export class AlgoliaObjectsController {
   @Get(':index/:objectID')
   @Scopes('product:read')
   @AllowApiKey('search')
+  // A read, as a storefront makes it; write keys never come in a URL (logs and histories keep URLs).
+  @AcceptApiKeyInQuery()
   @ApiOperation({ summary: "Algolia getObject; a key's forced filters apply (a record it could not find is a 404)" })
   async getObject(@Param('index') index: string, @Param('objectID') objectID: string, @Query('attributesToRetrieve') attributesToRetrieve: unknown, @CurrentPrincipal() who: Principal) {
     requireProductsIndex(index);
     const request = searchRequestOf(attributesToRetrieve === undefined ? {} : { attributesToRetrieve }, forcedParamsOf(who));
-    const product = OBJECT_ID_SHAPE.test(objectID) ? await this.catalog.findOne(objectID, request.filters) : null;
+    const product = OBJECT_ID.test(objectID) ? await this.catalog.findOne(objectID, request.filters) : null;
     if (!product) throw objectNotFound();
     return recordOf(product, request.attributesToRetrieve);
   }

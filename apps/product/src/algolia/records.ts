@@ -34,7 +34,7 @@ export interface RecordFields {
 const READ_ONLY = new Set(['objectID', 'createdAt', 'updatedAt']);
 const WRITABLE = ['name', 'description', 'price', 'currency', 'brand', 'category'];
 // The ids of /products: an object id is a product id, so both APIs reach every product.
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export function recordOf(product: Product, attributes: readonly string[] = RECORD_ATTRIBUTES): Partial<ProductRecord> & { objectID: string } {
   const whole: Record<string, unknown> = {

@@ -3,13 +3,16 @@ import type { ApiKeyRecord } from '@sso/contracts';
 import { apiKeyRecord } from '@sso/testing';
 import { unfitForBrowsers } from './storefront-key.js';
 
-const NOW = 1_800_000_000_000;
+/** Unix seconds, as a key record's times are. */
+const NOW = 1_800_000_000;
 const searchOnly: ApiKeyRecord = { v: 1, ...apiKeyRecord({ indexes: ['products'] }) };
 
 describe('unfitForBrowsers', () => {
   it('lets a live search-only key into the page', () => {
     expect(unfitForBrowsers(searchOnly, NOW)).toBeUndefined();
     expect(unfitForBrowsers({ ...searchOnly, expiresAt: NOW + 1 }, NOW)).toBeUndefined();
+    // An hour of validity left, checked against the clock.
+    expect(unfitForBrowsers({ ...searchOnly, expiresAt: Math.floor(Date.now() / 1000) + 3_600 })).toBeUndefined();
   });
 
   it('keeps out a key that may do more than search, cannot search, or is gone', () => {

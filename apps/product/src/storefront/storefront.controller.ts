@@ -45,7 +45,7 @@ export class StorefrontController {
     const config: StorefrontConfig = { applicationId: this.config.API_KEYS_APP_ID, indexName: PRODUCTS_INDEX, searchKey: await this.searchKey() };
     response.type('html');
     // JSON inside <script>: no "</script>" can close the element early.
-    return page.replace('{{config}}', JSON.stringify(config).replaceAll('<', '\\u003c'));
+    return page.replace('{{config}}', () => JSON.stringify(config).replaceAll('<', '\\u003c'));
   }
 
   @Get('storefront.js')

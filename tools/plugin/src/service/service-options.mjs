@@ -61,7 +61,7 @@ function refuseBadName(tree, name) {
 function serviceDescription(name, given) {
   const description = (given ?? `Items per owner, generated as the starting point of the ${name} service.`).trim();
   if (!description || description.length > 200 || /['\\|<>\r\n`]/.test(description)) {
-    throw new Error('--description must be one line of 1 to 200 characters, without quotes, backslashes, pipes or angle brackets.');
+    throw new Error('--description must be one line of 1 to 200 characters, without single quotes, backquotes, backslashes, pipes or angle brackets.');
   }
   return description;
 }
