@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findUnprotectedRoutes } from '@sso/auth';
 import { startServiceHarness, type ServiceHarness } from '@sso/service-testing';
 import { ConfigError, createServiceApp } from '@sso/platform';
-import { authStandIn, captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, sparePort, TestIssuer } from '@sso/testing';
+import { authStandIn, captureLogs, createTestEnv, expectServiceBasics, listenOnLoopback, sparePort, TestIssuer, waitFor } from '@sso/testing';
 import { billingService } from '../src/service.js';
 
 describe('billing service', () => {
@@ -113,9 +113,13 @@ describe('billing readiness with a client of its own', () => {
       });
 
       await auth.start();
-      const up = await fetch(`${url}/health/ready`);
-      expect(up.status).toBe(200);
-      expect(await up.json()).toMatchObject({ status: 'ready', checks: { 'service-token': { status: 'up' } } });
+      // Each check has 2 s; on a loaded machine the first answer after auth starts may still be down.
+      const readiness = async () => {
+        const answer = await fetch(`${url}/health/ready`);
+        return { status: answer.status, body: (await answer.json()) as unknown };
+      };
+      await waitFor(async () => (await readiness()).status === 200, 'billing to be ready once auth answers').catch(() => undefined);
+      expect(await readiness()).toMatchObject({ status: 200, body: { status: 'ready', checks: { 'service-token': { status: 'up' } } } });
       expect(auth.requests.map(({ url: path }) => path)).toEqual(['/oauth/token']);
     } finally {
       await app.close();
