@@ -94,6 +94,10 @@ describe('the admin API, discovery and bad input', () => {
     ['POST', '/admin/users', '{"username": ', /JSON/],
     ['POST', '/admin/clients', { name: '', scopes: ['billing:read'] }, /name must be longer/],
     ['POST', '/admin/clients', { name: 'svc', scopes: [] }, /scopes must contain at least 1 elements/],
+    ['POST', '/admin/clients', { name: 'app', scopes: ['billing:read'], grant_types: ['authorization_code'], redirect_uris: ['http://app.example.com/cb'] }, /must use https/],
+    ['POST', '/admin/clients', { name: 'app', scopes: ['billing:read'], grant_types: ['implicit'] }, /grant_types must be one of/],
+    ['POST', '/admin/clients', { name: 'app', scopes: ['billing:read'], token_endpoint_auth_method: 'none' }, /authorization_code needs at least one redirect_uri/],
+    ['POST', '/admin/clients', { name: 'app', scopes: ['billing:read'], token_endpoint_auth_method: 'private_key_jwt' }, /token_endpoint_auth_method must be one of/],
     ['PATCH', '/admin/users/not-a-uuid', { disabled: true }, /uuid/],
     ['PATCH', '/admin/users/00000000-0000-4000-8000-000000000000', { disabled: 'yes' }, /disabled must be a boolean/],
     ['GET', '/admin/users?limit=100000', undefined, /limit must not be greater than 200/],
@@ -129,6 +133,47 @@ describe('the admin API, discovery and bad input', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toMatchObject({ error, error_description: expect.any(String), statusCode: status });
     expect(await counts()).toEqual(before);
+  });
+
+  it('registers apps with RFC 7591 metadata: a public client gets no secret, and each client only its grants', async () => {
+    const publicApp = await json('POST', '/admin/clients', {
+      name: 'storefront',
+      scopes: ['billing:read'],
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1:4000/callback'],
+      post_logout_redirect_uris: ['http://127.0.0.1:4000/'],
+    });
+    expect(publicApp.status).toBe(201);
+    const registered = (await publicApp.json()) as Record<string, unknown>;
+    expect(registered).toEqual({
+      client_id: expect.stringMatching(/^client_/),
+      name: 'storefront',
+      scopes: ['billing:read'],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: ['http://127.0.0.1:4000/callback'],
+      post_logout_redirect_uris: ['http://127.0.0.1:4000/'],
+      createdAt: expect.any(String),
+    });
+    // No secret opens a public client at the token endpoint, not even an empty one.
+    for (const secret of ['', 'guess']) {
+      const refused = await auth.post('/oauth/token', { grant_type: 'client_credentials', client_id: registered.client_id, client_secret: secret });
+      expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    }
+
+    const webApp = (await (await json('POST', '/admin/clients', { name: 'console', scopes: ['billing:read'], grant_types: ['authorization_code'], redirect_uris: ['https://console.example.com/cb'] })).json()) as { client_id: string; client_secret: string };
+    expect(webApp.client_secret).toMatch(/^[\w-]{43}$/);
+    const notForIt = await auth.post('/oauth/token', { grant_type: 'client_credentials' }, { headers: basic(webApp.client_id, webApp.client_secret) });
+    expect(notForIt.status).toBe(400);
+    expect(await notForIt.json()).toMatchObject({ error: 'unauthorized_client', error_description: 'the client is not registered for client_credentials' });
+
+    const service = (await (await json('POST', '/admin/clients', { name: 'service', scopes: ['billing:read'] })).json()) as { client_id: string; client_secret: string; grant_types: string[] };
+    expect(service.grant_types).toEqual(['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+    expect((await auth.post('/oauth/token', { grant_type: 'client_credentials' }, { headers: basic(service.client_id, service.client_secret) })).status).toBe(200);
+
+    const listed = (await (await fetch(`${auth.url}/admin/clients?limit=200`, { headers: bearer(adminToken) })).json()) as { items: Array<Record<string, unknown>> };
+    expect(listed.items.find((client) => client.client_id === registered.client_id)).toEqual({ ...registered });
+    expect(JSON.stringify(listed)).not.toContain(webApp.client_secret);
   });
 
   it('answers wrong types, unknown token types and huge bodies at the token endpoint without a 500', async () => {

@@ -21,6 +21,7 @@ describe('declared clients (AUTH_CLIENTS)', () => {
       AUTH_CLIENTS: JSON.stringify([
         { client_id: 'billing', scope: 'usage-tracking:read', client_secret: BILLING_SECRET },
         { client_id: 'product', client_name: 'Product catalog', scope: 'usage-tracking:write', client_secret_sha256: sha256(PRODUCT_SECRET) },
+        { client_id: 'storefront', scope: 'billing:read', token_endpoint_auth_method: 'none', redirect_uris: ['http://127.0.0.1:4000/callback'], post_logout_redirect_uris: ['http://127.0.0.1:4000/'] },
       ]),
     });
   });
@@ -50,6 +51,20 @@ describe('declared clients (AUTH_CLIENTS)', () => {
     expect(await clientEvents('billing')).toEqual(['client.created', 'client.updated']);
   });
 
+  it('declare public clients too, with their redirect URIs and no secret', async () => {
+    const listed = (await (await fetch(`${auth.url}/admin/clients?limit=200`, { headers: bearer(await auth.adminToken()) })).json()) as { items: Array<Record<string, unknown>> };
+    expect(listed.items.find((client) => client.client_id === 'storefront')).toMatchObject({
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: ['http://127.0.0.1:4000/callback'],
+      post_logout_redirect_uris: ['http://127.0.0.1:4000/'],
+    });
+    expect(listed.items.find((client) => client.client_id === 'billing')).toMatchObject({ token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [] });
+    expect((await tokenFor('storefront', '')).status).toBe(401);
+    await auth.app.get(ClientsService).onApplicationBootstrap();
+    expect(await clientEvents('storefront')).toEqual(['client.created']);
+  });
+
   it('never logs a declared secret', () => {
     const text = JSON.stringify(auth.logs.lines);
     expect(text).toContain('declared client billing');
@@ -69,7 +84,10 @@ describe('AUTH_CLIENTS that cannot be used', () => {
     ['a malformed scope', JSON.stringify([{ client_id: 'billing', scope: 'usage-tracking:fly', client_secret: secret }]), /each scope must be/],
     ['an unknown audience', JSON.stringify([{ client_id: 'billing', scope: 'nowhere:read', client_secret: secret }]), /billing's scope nowhere:read names an audience not in AUTH_AUDIENCES/],
     ['a malformed client_id', JSON.stringify([{ client_id: 'has space', scope: 'usage-tracking:read', client_secret: secret }]), /client_id: must be/],
-    ['a field RFC 7591 names but we do not take', JSON.stringify([{ client_id: 'billing', scope: 'usage-tracking:read', client_secret: secret, redirect_uris: ['https://x.example/cb'] }]), /redirect_uris/],
+    ['a field RFC 7591 names but we do not take', JSON.stringify([{ client_id: 'billing', scope: 'usage-tracking:read', client_secret: secret, jwks_uri: 'https://x.example/jwks' }]), /jwks_uri/],
+    ['redirect URIs without the code flow', JSON.stringify([{ client_id: 'billing', scope: 'usage-tracking:read', client_secret: secret, redirect_uris: ['https://x.example/cb'] }]), /billing: redirect_uris are only for authorization_code/],
+    ['a redirect URI over plain http', JSON.stringify([{ client_id: 'app', scope: 'billing:read', client_secret: secret, grant_types: ['authorization_code'], redirect_uris: ['http://x.example/cb'] }]), /app: redirect_uris: http:\/\/x.example\/cb must use https/],
+    ['a public client with a secret', JSON.stringify([{ client_id: 'app', scope: 'billing:read', client_secret: secret, token_endpoint_auth_method: 'none', redirect_uris: ['https://x.example/cb'] }]), /a public client \(token_endpoint_auth_method none\) has no client_secret/],
     ['one client_id twice', JSON.stringify([{ client_id: 'billing', scope: 'usage-tracking:read', client_secret: secret }, { client_id: 'billing', scope: 'settings:read', client_secret: secret }]), /same client_id twice/],
   ])('%s is refused at start with a reason that does not print the secret', (_case, value, reason) => {
     let message = '';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse, SERVICE_CONFIG, PageQuery, pageOf, type Page } from '@sso/platform';
 import type { VerifiedToken } from '../access/access-token.verifier.js';
@@ -8,7 +8,8 @@ import { RequireToken } from '../access/require-token.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig } from '../config.js';
 import { RevocationWriter } from '../revocation/revocation.writer.js';
-import { ClientsService, clientView, type ClientView } from './clients.service.js';
+import { ClientMetadataError, clientMetadataOf, type ClientMetadata } from './client-metadata.js';
+import { auditDetails, ClientsService, clientView, type ClientView } from './clients.service.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
 
 @ApiTags('admin')
@@ -24,12 +25,14 @@ export class AdminClientsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a confidential client; the secret is shown this once' })
-  async create(@Body() body: CreateClientDto, @CurrentToken() admin: VerifiedToken): Promise<{ client_id: string; client_secret: string; name: string; scopes: string[] }> {
+  @ApiOperation({ summary: 'Register a client (RFC 7591 metadata); a confidential client\'s secret is shown this once, a public client has none' })
+  async create(@Body() body: CreateClientDto, @CurrentToken() admin: VerifiedToken): Promise<ClientView & { client_secret?: string }> {
     assertKnownScopes(body.scopes, this.config.AUTH_AUDIENCES);
-    const { client, secret } = await this.clients.create(body.name, body.scopes);
-    await this.audit.record({ type: 'client.created', subject: client.id, actor: admin.sub, details: { name: client.name, scopes: client.scopes } });
-    return { client_id: client.id, client_secret: secret, name: client.name, scopes: client.scopes };
+    const metadata = checkedMetadata(body);
+    const { client, secret } = await this.clients.create(body.name, body.scopes, metadata);
+    await this.audit.record({ type: 'client.created', subject: client.id, actor: admin.sub, details: auditDetails(client) });
+    const { client_id, ...view } = clientView(client);
+    return { client_id, ...(secret === undefined ? {} : { client_secret: secret }), ...view };
   }
 
   @Get()
@@ -50,5 +53,15 @@ export class AdminClientsController {
     await this.revocation.cutOff('sub', id);
     await this.clients.delete(id);
     await this.audit.record({ type: 'client.deleted', subject: id, actor: admin.sub });
+  }
+}
+
+/** The metadata with its defaults, or a 400 with RFC 7591's error code and every reason. */
+function checkedMetadata(body: CreateClientDto): ClientMetadata {
+  try {
+    return clientMetadataOf(body);
+  } catch (error) {
+    if (error instanceof ClientMetadataError) throw new BadRequestException({ message: error.reasons, code: error.code, error: 'Bad Request' });
+    throw error;
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { OAuthError } from '../tokens/oauth-error.js';
 import type { Client } from './client.entity.js';
-import { ClientsService } from './clients.service.js';
+import type { GrantType } from './client-metadata.js';
+import { allowsGrant, ClientsService } from './clients.service.js';
 
 /**
  * Client authentication at the OAuth endpoints: `client_secret_basic` (RFC 6749 §2.3.1, both
@@ -25,9 +26,11 @@ export class ClientAuthenticator {
     return client;
   }
 
-  async require(req: Request, body: Record<string, unknown>): Promise<Client> {
+  /** The authenticated client; with `grant`, one registered for that grant (RFC 6749 §5.2's unauthorized_client otherwise). */
+  async require(req: Request, body: Record<string, unknown>, grant?: GrantType): Promise<Client> {
     const client = await this.authenticate(req, body);
     if (!client) throw new OAuthError('invalid_client', 'client authentication is required (client_secret_basic or client_secret_post)', 401);
+    if (grant && !allowsGrant(client, grant)) throw new OAuthError('unauthorized_client', `the client is not registered for ${grant}`);
     return client;
   }
 }

@@ -6,6 +6,7 @@ import { DataSource, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig } from '../config.js';
 import { Client } from './client.entity.js';
+import type { ClientMetadata, GrantType, TokenEndpointAuthMethod } from './client-metadata.js';
 import type { DeclaredClient } from './declared-clients.js';
 import { matchesHash, sha256Hex } from './secret-hash.js';
 
@@ -13,11 +14,29 @@ export interface ClientView {
   client_id: string;
   name: string;
   scopes: string[];
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  grant_types: GrantType[];
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
   createdAt: Date;
 }
 
-export function clientView({ id, name, scopes, createdAt }: Client): ClientView {
-  return { client_id: id, name, scopes, createdAt };
+export function clientView(client: Client): ClientView {
+  return {
+    client_id: client.id,
+    name: client.name,
+    scopes: client.scopes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    grant_types: client.grantTypes,
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    createdAt: client.createdAt,
+  };
+}
+
+/** Whether the client is registered for this grant (else RFC 6749 §5.2's unauthorized_client). */
+export function allowsGrant(client: Client, grantType: GrantType): boolean {
+  return client.grantTypes.includes(grantType);
 }
 
 @Injectable()
@@ -50,20 +69,21 @@ export class ClientsService implements OnApplicationBootstrap {
         await clients.insert({ ...declared, createdAt: new Date() });
         return 'client.created' as const;
       }
-      const same = existing.name === declared.name && existing.secretHash === declared.secretHash && sameScopes(existing.scopes, declared.scopes);
-      if (same) return undefined;
-      await clients.update({ id: declared.id }, { name: declared.name, scopes: declared.scopes, secretHash: declared.secretHash });
+      const { id: _, ...wanted } = declared;
+      if (sameDeclaration(existing, wanted)) return undefined;
+      await clients.update({ id: declared.id }, wanted);
       return 'client.updated' as const;
     });
     if (!change) return;
-    await this.audit.record({ type: change, subject: declared.id, actor: 'declaration', details: { name: declared.name, scopes: declared.scopes } });
+    await this.audit.record({ type: change, subject: declared.id, actor: 'declaration', details: auditDetails(declared) });
     this.logger.log(`${change === 'client.created' ? 'created' : 'updated'} the declared client ${declared.id} (${declared.scopes.join(' ')})`);
   }
 
-  /** Registers a client; the secret is returned here and never again. */
-  async create(name: string, scopes: string[]): Promise<{ client: Client; secret: string }> {
-    const secret = randomBytes(32).toString('base64url');
-    const client = this.clients.create({ id: `client_${randomBytes(12).toString('base64url')}`, name, secretHash: sha256Hex(secret), scopes, createdAt: new Date() });
+  /** Registers a client; a confidential client's secret is returned here and never again. */
+  async create(name: string, scopes: string[], metadata: ClientMetadata): Promise<{ client: Client; secret?: string }> {
+    const secret = metadata.tokenEndpointAuthMethod === 'none' ? undefined : randomBytes(32).toString('base64url');
+    const id = `client_${randomBytes(12).toString('base64url')}`;
+    const client = this.clients.create({ id, name, secretHash: secret === undefined ? null : sha256Hex(secret), scopes, ...metadata, createdAt: new Date() });
     await this.clients.save(client);
     return { client, secret };
   }
@@ -81,14 +101,29 @@ export class ClientsService implements OnApplicationBootstrap {
     return this.clients.existsBy({ id });
   }
 
-  /** The client when the secret is right; undefined for an unknown client or a wrong secret alike. */
+  /** The client when the secret is right; undefined for an unknown client, a public one (it has no secret) or a wrong secret alike. */
   async authenticate(id: string, secret: string): Promise<Client | undefined> {
     const client = await this.clients.findOneBy({ id });
     const matches = matchesHash(secret, client?.secretHash ?? sha256Hex(''));
-    return client && matches ? client : undefined;
+    return client?.secretHash && matches ? client : undefined;
   }
 }
 
-function sameScopes(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+function sameDeclaration(existing: Client, wanted: Omit<DeclaredClient, 'id'>): boolean {
+  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+  return (
+    existing.name === wanted.name &&
+    existing.secretHash === wanted.secretHash &&
+    existing.tokenEndpointAuthMethod === wanted.tokenEndpointAuthMethod &&
+    sameSet(existing.scopes, wanted.scopes) &&
+    sameSet(existing.grantTypes, wanted.grantTypes) &&
+    JSON.stringify(existing.redirectUris) === JSON.stringify(wanted.redirectUris) &&
+    JSON.stringify(existing.postLogoutRedirectUris) === JSON.stringify(wanted.postLogoutRedirectUris)
+  );
+}
+
+/** What the audit trail keeps of a client: everything but its secret. */
+export function auditDetails(client: Omit<Client, 'id' | 'secretHash' | 'createdAt'>): Record<string, unknown> {
+  const { name, scopes, tokenEndpointAuthMethod, grantTypes, redirectUris, postLogoutRedirectUris } = client;
+  return { name, scopes, tokenEndpointAuthMethod, grantTypes, redirectUris, postLogoutRedirectUris };
 }

@@ -12,7 +12,7 @@ import { tokenResponse, type TokenResponse } from '../token-response.js';
 /** `grant_type=client_credentials`: a service's own token, limited to the client's scopes. */
 @Injectable()
 export class ClientCredentialsGrant implements Grant {
-  readonly type = 'client_credentials';
+  readonly type = 'client_credentials' as const;
 
   constructor(
     private readonly clients: ClientAuthenticator,
@@ -23,7 +23,7 @@ export class ClientCredentialsGrant implements Grant {
 
   async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
     const checkedSince = Date.now();
-    const client = await this.clients.require(request, params);
+    const client = await this.clients.require(request, params, this.type);
     const scopes = grantedScopes(params.scope, client.scopes);
     if (scopes.length === 0) throw new OAuthError('invalid_scope', 'the client holds no scope');
     const issued = await this.issuer.issue({ sub: client.id, clientId: client.id, scopes, checkedSince, recheck: () => this.assertStillRegistered(client.id) });

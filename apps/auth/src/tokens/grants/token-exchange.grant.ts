@@ -47,7 +47,7 @@ export class TokenExchangeGrant implements Grant {
   async handle(params: Record<string, unknown>, request: Request): Promise<TokenResponse> {
     const checkedSince = Date.now();
     if (stringParam(params, 'subject_token_type') === TOKEN_TYPE_API_KEY) return this.exchangeApiKey(params, request, checkedSince);
-    const client = await this.clients.require(request, params);
+    const client = await this.clients.require(request, params, this.type);
     const subjectToken = stringParam(params, 'subject_token', true);
     const subjectTokenType = stringParam(params, 'subject_token_type', true);
     refuseUnsupportedParameters(params);
