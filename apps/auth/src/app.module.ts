@@ -21,6 +21,8 @@ import { SigningKey } from './keys/signing-key.entity.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { LoginThrottle } from './login/login-throttle.js';
 import { LoginController } from './login/login.controller.js';
+import { BrowserController } from './browser/browser.controller.js';
+import { CsrfTokens } from './browser/csrf-tokens.js';
 import { LoginService } from './login/login.service.js';
 import { RevocationProjectionKeeper } from './revocation/revocation-projection.keeper.js';
 import { Revocation } from './revocation/revocation.entity.js';
@@ -55,6 +57,7 @@ export class AppModule {
       controllers: [
         DiscoveryController,
         LoginController,
+        BrowserController,
         TokenController,
         RevokeController,
         IntrospectionController,
@@ -73,6 +76,7 @@ export class AppModule {
         AuditService,
         BootstrapAdmin,
         ClientAuthenticator,
+        CsrfTokens,
         ClientsService,
         LoginService,
         LoginThrottle,

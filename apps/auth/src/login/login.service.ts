@@ -7,6 +7,7 @@ import { OAuthError } from '../tokens/oauth-error.js';
 import { grantedScopes } from '../tokens/scope-request.js';
 import { tokenResponse, type TokenResponse } from '../tokens/token-response.js';
 import { PasswordHasher } from '../users/password-hasher.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { LoginThrottle, TooManyAttemptsException } from './login-throttle.js';
@@ -25,11 +26,12 @@ export class LoginService {
   ) {}
 
   /**
-   * One message and the same work for an unknown user, a wrong password or a disabled
-   * account, so that neither the answer nor its timing tells them apart.
+   * The user whose password this is, within the brute-force limits (TooManyAttemptsException
+   * beyond them). One message and the same work for an unknown user, a wrong password or a
+   * disabled account, so that neither the answer nor its timing tells them apart. Both the API
+   * login and the sign-in page go through here.
    */
-  async login({ username, password, scope }: LoginDto, ip: string): Promise<TokenResponse> {
-    const checkedSince = Date.now();
+  async checkPassword(username: string, password: string, ip: string): Promise<User> {
     try {
       await this.throttle.consume(username, ip);
     } catch (error) {
@@ -43,6 +45,13 @@ export class LoginService {
       throw new UnauthorizedException({ message: WRONG_CREDENTIALS, code: 'invalid_credentials' });
     }
     await this.throttle.succeeded(username, ip);
+    return user;
+  }
+
+  /** Logs in through the API: a session with an access token and a refresh token. */
+  async login({ username, password, scope }: LoginDto, ip: string): Promise<TokenResponse> {
+    const checkedSince = Date.now();
+    const user = await this.checkPassword(username, password, ip);
 
     let scopes: string[];
     try {

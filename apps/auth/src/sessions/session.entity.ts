@@ -22,4 +22,16 @@ export class Session {
 
   @Column({ type: Date, nullable: true })
   revokedAt!: Date | null;
+
+  /** A browser sign-in at the issuer: SHA-256 (hex) of the secret half of its cookie; null for an API login. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  browserSecretHash!: string | null;
+
+  /** The browser's User-Agent at sign-in (cut to 200 characters), for the account page. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  userAgent!: string | null;
+
+  /** When the browser session was last seen at the issuer. */
+  @Column({ type: Date, nullable: true })
+  lastUsedAt!: Date | null;
 }

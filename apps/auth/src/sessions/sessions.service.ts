@@ -3,13 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@sso/platform';
 import { DataSource, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { sha256Hex } from '../clients/secret-hash.js';
+import { matchesHash, sha256Hex } from '../clients/secret-hash.js';
 import type { AuthConfig } from '../config.js';
 import { RevocationWriter } from '../revocation/revocation.writer.js';
 import { OAuthError } from '../tokens/oauth-error.js';
 import { User } from '../users/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session } from './session.entity.js';
+
+/** A browser's sign-in at the issuer, as its cookie proves it. */
+export interface BrowserSession {
+  session: Session;
+  user: User;
+}
 
 export interface RefreshedSession {
   session: Session;
@@ -51,6 +57,49 @@ export class SessionsService {
     });
     await this.dataSource.getRepository(Session).save(session);
     return { session, refreshToken: await this.addRefreshToken(session, now) };
+  }
+
+  /**
+   * Opens a browser session at the issuer: a session like a login's (its tokens will carry its id
+   * as `sid`), proven by a cookie `<session id>.<secret>`; only the secret's SHA-256 is stored.
+   */
+  async openBrowserSession(user: User, userAgent: string | undefined): Promise<{ session: Session; cookieValue: string }> {
+    const now = new Date();
+    const secret = randomBytes(32).toString('base64url');
+    const session = this.dataSource.getRepository(Session).create({
+      id: randomBytes(18).toString('base64url'),
+      userId: user.id,
+      scopes: user.scopes,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_MAX_AGE_SECONDS * 1000),
+      revokedAt: null,
+      browserSecretHash: sha256Hex(secret),
+      userAgent: userAgent?.slice(0, 200) ?? null,
+      lastUsedAt: now,
+    });
+    await this.dataSource.getRepository(Session).save(session);
+    return { session, cookieValue: `${session.id}.${secret}` };
+  }
+
+  /** The live browser session a cookie value proves, its last use noted; undefined for anything else. */
+  async browserSession(cookieValue: string | undefined): Promise<BrowserSession | undefined> {
+    const match = /^([\w-]{24})\.([\w-]{43})$/.exec(cookieValue ?? '');
+    if (!match) return undefined;
+    const [, sessionId, secret] = match;
+    const sessions = this.dataSource.getRepository(Session);
+    const session = await sessions.findOneBy({ id: sessionId });
+    if (!session?.browserSecretHash || !matchesHash(secret, session.browserSecretHash)) return undefined;
+    if (session.revokedAt || session.expiresAt <= new Date()) return undefined;
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+    if (!user || user.disabled) return undefined;
+    const now = new Date();
+    await sessions.update({ id: session.id }, { lastUsedAt: now });
+    return { session: { ...session, lastUsedAt: now }, user };
+  }
+
+  /** A user's sessions still open, newest first: browser sign-ins and API logins. */
+  openSessionsOf(userId: string): Promise<Session[]> {
+    return this.dataSource.getRepository(Session).find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' } }).then((open) => open.filter((session) => session.expiresAt > new Date()));
   }
 
   /** Uses a refresh token once and returns its successor. Throws invalid_grant otherwise. */

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public, SERVICE_CONFIG } from '@sso/platform';
+import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthConfig } from '../config.js';
+import { TooManyAttemptsException } from '../login/login-throttle.js';
+import { LoginService } from '../login/login.service.js';
+import { SessionsService, type BrowserSession } from '../sessions/sessions.service.js';
+import { clearCookie, cookieOf, cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE } from './browser-cookies.js';
+import { CsrfTokens } from './csrf-tokens.js';
+import { accountPage, messagePage, PAGE_SECURITY_POLICY, signInPage } from './pages.js';
+
+const ACCOUNT = '/account';
+const MAX_USERNAME = 64;
+const MAX_PASSWORD = 1_024;
+
+/**
+ * Signing in at the issuer with a browser: the sign-in page (a form, no JavaScript), the
+ * session cookie it sets, and the account page with the user's open sessions. The cookie is
+ * what lets the issuer recognise the user again; the password is asked for only here.
+ */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class BrowserController {
+  private readonly secureCookies: boolean;
+
+  constructor(
+    private readonly login: LoginService,
+    private readonly sessions: SessionsService,
+    private readonly csrf: CsrfTokens,
+    private readonly audit: AuditService,
+    @Inject(SERVICE_CONFIG) config: AuthConfig,
+  ) {
+    this.secureCookies = config.NODE_ENV === 'production';
+  }
+
+  @Get('login')
+  async signInForm(@Query('return_to') returnTo: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const target = safeReturnPath(returnTo);
+    if (await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE))) return redirect(response, target);
+    this.showSignIn(response, HttpStatus.OK, { returnTo: target });
+  }
+
+  @Post('login')
+  async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const returnTo = safeReturnPath(body.return_to);
+    if (!this.csrf.matches('sign-in', cookieOf(request, SIGN_IN_COOKIE), body.csrf)) return this.formExpired(response, `/login?return_to=${encodeURIComponent(returnTo)}`);
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (!username || !password || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
+      return this.showSignIn(response, HttpStatus.BAD_REQUEST, { returnTo, username: username.slice(0, MAX_USERNAME), error: 'Enter your username and your password.' });
+    }
+    const ip = request.ip ?? 'unknown';
+    let user;
+    try {
+      user = await this.login.checkPassword(username, password, ip);
+    } catch (error) {
+      if (error instanceof UnauthorizedException) return this.showSignIn(response, HttpStatus.UNAUTHORIZED, { returnTo, username, error: 'Invalid username or password.' });
+      if (error instanceof TooManyAttemptsException) {
+        response.set(error.responseHeaders);
+        return this.showSignIn(response, HttpStatus.TOO_MANY_REQUESTS, { returnTo, username, error: 'Too many sign-in attempts. Try again later.' });
+      }
+      throw error;
+    }
+    // A new session and a new cookie at every sign-in; the one this browser had before ends.
+    const previous = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
+    if (previous) await this.sessions.revoke(previous.session.id, 'signed_in_again', user.id);
+    const { session, cookieValue } = await this.sessions.openBrowserSession(user, request.headers['user-agent']);
+    await this.audit.record({ type: 'login.succeeded', subject: user.id, actor: user.id, ip, details: { sid: session.id, via: 'browser' } });
+    response.cookie(SESSION_COOKIE, cookieValue, cookieOptions(this.secureCookies, session.expiresAt.getTime() - Date.now()));
+    clearCookie(response, SIGN_IN_COOKIE, this.secureCookies);
+    redirect(response, returnTo);
+  }
+
+  @Get('account')
+  async account(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
+    if (!signedIn) return redirect(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
+    const sessions = await this.sessions.openSessionsOf(signedIn.user.id);
+    this.send(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
+  }
+
+  @Post('account/sessions/:sid/sign-out')
+  async signOutOf(@Param('sid') sessionId: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const signedIn = await this.accountForm(request, body, response);
+    if (!signedIn) return;
+    const own = (await this.sessions.openSessionsOf(signedIn.user.id)).some((session) => session.id === sessionId);
+    if (own) await this.sessions.revoke(sessionId, 'signed_out', signedIn.user.id);
+    if (sessionId !== signedIn.session.id) return redirect(response, ACCOUNT);
+    this.signedOut(response);
+  }
+
+  @Post('account/sign-out-everywhere')
+  async signOutEverywhere(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const signedIn = await this.accountForm(request, body, response);
+    if (!signedIn) return;
+    await this.sessions.revokeAllOf(signedIn.user.id, 'signed_out_everywhere', signedIn.user.id);
+    this.signedOut(response);
+  }
+
+  @Post('logout')
+  async signOut(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const signedIn = await this.accountForm(request, body, response);
+    if (!signedIn) return;
+    await this.sessions.revoke(signedIn.session.id, 'signed_out', signedIn.user.id);
+    this.signedOut(response);
+  }
+
+  /** This browser's session has ended: its cookie goes, and the sign-in form comes. */
+  private signedOut(response: Response): void {
+    clearCookie(response, SESSION_COOKIE, this.secureCookies);
+    redirect(response, '/login');
+  }
+
+  /** The signed-in browser posting one of the account page's own forms; otherwise the answer is sent and undefined returned. */
+  private async accountForm(request: Request, body: Record<string, unknown>, response: Response): Promise<BrowserSession | undefined> {
+    const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
+    if (!signedIn) {
+      redirect(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
+      return undefined;
+    }
+    if (!this.csrf.matches('account', signedIn.session.id, body?.csrf)) {
+      this.formExpired(response, ACCOUNT);
+      return undefined;
+    }
+    return signedIn;
+  }
+
+  private showSignIn(response: Response, status: number, form: { returnTo: string; username?: string; error?: string }): void {
+    const binding = randomBytes(32).toString('base64url');
+    response.cookie(SIGN_IN_COOKIE, binding, cookieOptions(this.secureCookies));
+    this.send(response, status, signInPage({ ...form, csrf: this.csrf.tokenFor('sign-in', binding) }));
+  }
+
+  private formExpired(response: Response, retry: string): void {
+    this.send(response, HttpStatus.FORBIDDEN, messagePage('Form expired', 'This form expired or did not come from this site. Nothing was changed.', { href: retry, text: 'Try again' }));
+  }
+
+  private send(response: Response, status: number, html: string): void {
+    response.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_SECURITY_POLICY, 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' }).send(html);
+  }
+}
+
+/** Only a path on this site (never `//host` or `/\host`, which browsers read as another site); the account page otherwise. */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2_000 || !/^\/(?![/\\])[^\s\\]*$/.test(value)) return ACCOUNT;
+  return value;
+}
+
+function redirect(response: Response, location: string): void {
+  response.status(HttpStatus.SEE_OTHER).set('Cache-Control', 'no-store').location(location).end();
+}
