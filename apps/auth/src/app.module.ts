@@ -21,7 +21,12 @@ import { SigningKey } from './keys/signing-key.entity.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { LoginThrottle } from './login/login-throttle.js';
 import { LoginController } from './login/login.controller.js';
+import { AuthorizationCode } from './authorize/authorization-code.entity.js';
+import { AuthorizationCodesService } from './authorize/authorization-codes.service.js';
+import { AuthorizeController } from './authorize/authorize.controller.js';
 import { BrowserController } from './browser/browser.controller.js';
+import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
+import { IdTokenIssuer } from './tokens/id-token.issuer.js';
 import { CsrfTokens } from './browser/csrf-tokens.js';
 import { LoginService } from './login/login.service.js';
 import { RevocationProjectionKeeper } from './revocation/revocation-projection.keeper.js';
@@ -53,11 +58,12 @@ export class AppModule {
     return {
       module: AppModule,
       // JwtService signs with the key each call names (the active signing key): no key here.
-      imports: [PlatformModule.forRoot({ config, migrations }), JwtModule.register({}), TypeOrmModule.forFeature([User, Client, Session, RefreshToken, SigningKey, AuditEvent, Revocation, DatabaseIdentity])],
+      imports: [PlatformModule.forRoot({ config, migrations }), JwtModule.register({}), TypeOrmModule.forFeature([User, Client, Session, AuthorizationCode, RefreshToken, SigningKey, AuditEvent, Revocation, DatabaseIdentity])],
       controllers: [
         DiscoveryController,
         LoginController,
         BrowserController,
+        AuthorizeController,
         TokenController,
         RevokeController,
         IntrospectionController,
@@ -89,6 +95,9 @@ export class AppModule {
         SigningKeysService,
         UsersService,
         RefreshTokenGrant,
+        AuthorizationCodeGrant,
+        AuthorizationCodesService,
+        IdTokenIssuer,
         ClientCredentialsGrant,
         TokenExchangeGrant,
       ],

@@ -28,17 +28,19 @@ describe('the admin API, discovery and bad input', () => {
     expect(discovery).toMatchObject({
       issuer: auth.url,
       jwks_uri: `${auth.url}/.well-known/jwks.json`,
+      authorization_endpoint: `${auth.url}/authorize`,
       token_endpoint: `${auth.url}/oauth/token`,
       revocation_endpoint: `${auth.url}/oauth/revoke`,
       introspection_endpoint: `${auth.url}/oauth/introspect`,
       userinfo_endpoint: `${auth.url}/userinfo`,
-      grant_types_supported: ['refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      response_types_supported: expect.any(Array),
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
     });
-    expect(discovery.scopes_supported).toEqual(expect.arrayContaining(['auth:admin', 'billing:read', 'product:write']));
+    expect(discovery.scopes_supported).toEqual(expect.arrayContaining(['openid', 'auth:admin', 'billing:read', 'product:write']));
     expect((await fetch(discovery.jwks_uri as string)).status).toBe(200);
   });
 
@@ -120,7 +122,8 @@ describe('the admin API, discovery and bad input', () => {
   it.each([
     [{}, 400, 'invalid_request'],
     [{ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }, 400, 'unsupported_grant_type'],
-    [{ grant_type: 'authorization_code', code: 'x' }, 400, 'unsupported_grant_type'],
+    [{ grant_type: 'authorization_code', code: 'x' }, 400, 'invalid_request'],
+    [{ grant_type: 'authorization_code', code: 'x', client_id: 'nobody', code_verifier: 'v'.repeat(43) }, 401, 'invalid_client'],
     [{ grant_type: 'refresh_token' }, 400, 'invalid_request'],
     [{ grant_type: 'refresh_token', refresh_token: 'nonsense' }, 400, 'invalid_grant'],
     [{ grant_type: 'client_credentials' }, 401, 'invalid_client'],

@@ -11,6 +11,8 @@ export type AuditEventType =
   | 'login.throttled'
   | 'token.issued'
   | 'refresh_token.reuse_detected'
+  | 'authorization.granted'
+  | 'authorization_code.reuse_detected'
   | 'session.revoked'
   | 'token.revoked'
   | 'user.revoked'

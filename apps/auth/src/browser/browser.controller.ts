@@ -10,6 +10,7 @@ import { LoginService } from '../login/login.service.js';
 import { SessionsService, type BrowserSession } from '../sessions/sessions.service.js';
 import { clearCookie, cookieOf, cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE } from './browser-cookies.js';
 import { CsrfTokens } from './csrf-tokens.js';
+import { seeOther } from './see-other.js';
 import { accountPage, messagePage, PAGE_SECURITY_POLICY, signInPage } from './pages.js';
 
 const ACCOUNT = '/account';
@@ -37,10 +38,11 @@ export class BrowserController {
     this.secureCookies = config.NODE_ENV === 'production';
   }
 
+  /** `fresh=1`: the form even for a signed-in browser (an application asked for a new sign-in). */
   @Get('login')
-  async signInForm(@Query('return_to') returnTo: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async signInForm(@Query('return_to') returnTo: unknown, @Query('fresh') fresh: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const target = safeReturnPath(returnTo);
-    if (await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE))) return redirect(response, target);
+    if (fresh !== '1' && (await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE)))) return seeOther(response, target);
     this.showSignIn(response, HttpStatus.OK, { returnTo: target });
   }
 
@@ -72,13 +74,13 @@ export class BrowserController {
     await this.audit.record({ type: 'login.succeeded', subject: user.id, actor: user.id, ip, details: { sid: session.id, via: 'browser' } });
     response.cookie(SESSION_COOKIE, cookieValue, cookieOptions(this.secureCookies, session.expiresAt.getTime() - Date.now()));
     clearCookie(response, SIGN_IN_COOKIE, this.secureCookies);
-    redirect(response, returnTo);
+    seeOther(response, returnTo);
   }
 
   @Get('account')
   async account(@Req() request: Request, @Res() response: Response): Promise<void> {
     const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
-    if (!signedIn) return redirect(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
+    if (!signedIn) return seeOther(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
     const sessions = await this.sessions.openSessionsOf(signedIn.user.id);
     this.send(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
   }
@@ -89,7 +91,7 @@ export class BrowserController {
     if (!signedIn) return;
     const own = (await this.sessions.openSessionsOf(signedIn.user.id)).some((session) => session.id === sessionId);
     if (own) await this.sessions.revoke(sessionId, 'signed_out', signedIn.user.id);
-    if (sessionId !== signedIn.session.id) return redirect(response, ACCOUNT);
+    if (sessionId !== signedIn.session.id) return seeOther(response, ACCOUNT);
     this.signedOut(response);
   }
 
@@ -112,14 +114,14 @@ export class BrowserController {
   /** This browser's session has ended: its cookie goes, and the sign-in form comes. */
   private signedOut(response: Response): void {
     clearCookie(response, SESSION_COOKIE, this.secureCookies);
-    redirect(response, '/login');
+    seeOther(response, '/login');
   }
 
   /** The signed-in browser posting one of the account page's own forms; otherwise the answer is sent and undefined returned. */
   private async accountForm(request: Request, body: Record<string, unknown>, response: Response): Promise<BrowserSession | undefined> {
     const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
     if (!signedIn) {
-      redirect(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
+      seeOther(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
       return undefined;
     }
     if (!this.csrf.matches('account', signedIn.session.id, body?.csrf)) {
@@ -148,8 +150,4 @@ export class BrowserController {
 export function safeReturnPath(value: unknown): string {
   if (typeof value !== 'string' || value.length > 2_000 || !/^\/(?![/\\])[^\s\\]*$/.test(value)) return ACCOUNT;
   return value;
-}
-
-function redirect(response: Response, location: string): void {
-  response.status(HttpStatus.SEE_OTHER).set('Cache-Control', 'no-store').location(location).end();
 }

@@ -97,6 +97,10 @@ export class ClientsService implements OnApplicationBootstrap {
     if (!affected) throw new NotFoundException({ message: `client ${id} does not exist`, code: 'client_not_found' });
   }
 
+  find(id: string): Promise<Client | null> {
+    return this.clients.findOneBy({ id });
+  }
+
   exists(id: string): Promise<boolean> {
     return this.clients.existsBy({ id });
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@sso/platform';
 import type { Request } from 'express';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { TokenExchangeGrant } from './grants/token-exchange.grant.js';
@@ -18,15 +19,15 @@ import type { TokenResponse } from './token-response.js';
 export class TokenController {
   private readonly grants: Map<string, Grant>;
 
-  constructor(refresh: RefreshTokenGrant, clientCredentials: ClientCredentialsGrant, exchange: TokenExchangeGrant) {
-    this.grants = new Map([refresh, clientCredentials, exchange].map((grant) => [grant.type, grant]));
+  constructor(authorizationCode: AuthorizationCodeGrant, refresh: RefreshTokenGrant, clientCredentials: ClientCredentialsGrant, exchange: TokenExchangeGrant) {
+    this.grants = new Map([authorizationCode, refresh, clientCredentials, exchange].map((grant) => [grant.type, grant]));
   }
 
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'refresh_token, client_credentials and token-exchange grants' })
+  @ApiOperation({ summary: 'authorization_code (PKCE), refresh_token, client_credentials and token-exchange grants' })
   token(@Body() body: Record<string, unknown>, @Req() request: Request): Promise<TokenResponse> {
     const params = body && typeof body === 'object' ? body : {};
     const grantType = stringParam(params, 'grant_type', true);
