@@ -24,6 +24,7 @@ import { LoginController } from './login/login.controller.js';
 import { AuthorizationCode } from './authorize/authorization-code.entity.js';
 import { AuthorizationCodesService } from './authorize/authorization-codes.service.js';
 import { AuthorizeController } from './authorize/authorize.controller.js';
+import { EndSessionController } from './authorize/end-session.controller.js';
 import { BrowserController } from './browser/browser.controller.js';
 import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
 import { IdTokenIssuer } from './tokens/id-token.issuer.js';
@@ -64,6 +65,7 @@ export class AppModule {
         LoginController,
         BrowserController,
         AuthorizeController,
+        EndSessionController,
         TokenController,
         RevokeController,
         IntrospectionController,

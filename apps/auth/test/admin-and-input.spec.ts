@@ -33,6 +33,7 @@ describe('the admin API, discovery and bad input', () => {
       revocation_endpoint: `${auth.url}/oauth/revoke`,
       introspection_endpoint: `${auth.url}/oauth/introspect`,
       userinfo_endpoint: `${auth.url}/userinfo`,
+      end_session_endpoint: `${auth.url}/end-session`,
       grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       response_types_supported: ['code'],

@@ -6,6 +6,7 @@ import { Browser } from './browser.js';
 
 const STOREFRONT_CALLBACK = 'http://127.0.0.1:4000/callback';
 const CONSOLE_CALLBACK = 'https://console.example.test/cb';
+const STOREFRONT_HOME = 'http://127.0.0.1:4000/';
 
 interface Registered {
   client_id: string;
@@ -64,7 +65,7 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     adminToken = await auth.adminToken();
     const created = await fetch(`${auth.url}/admin/users`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(adminToken) }, body: JSON.stringify({ username: 'dana', password: 'dana-password-1', scopes: ['billing:read', 'usage-tracking:read'] }) });
     danaId = ((await created.json()) as { id: string }).id;
-    const publicClient = await register({ name: 'storefront', scopes: ['billing:read', 'settings:read'], token_endpoint_auth_method: 'none', redirect_uris: [STOREFRONT_CALLBACK] });
+    const publicClient = await register({ name: 'storefront', scopes: ['billing:read', 'settings:read'], token_endpoint_auth_method: 'none', redirect_uris: [STOREFRONT_CALLBACK], post_logout_redirect_uris: [STOREFRONT_HOME] });
     storefrontId = publicClient.client_id;
     const confidential = await register({ name: 'console', scopes: ['billing:read'], grant_types: ['authorization_code'], redirect_uris: [CONSOLE_CALLBACK] });
     consoleId = confidential.client_id;
@@ -200,5 +201,31 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     const callback = await signInThrough(browser, fresh.url);
     const tokens = await oidc.authorizationCodeGrant(storefront, callback, { pkceCodeVerifier: fresh.verifier, expectedState: fresh.state, expectedNonce: fresh.nonce });
     expect(tokens.claims()!.auth_time).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 5);
+  });
+  it("signs out from an app with its ID token: the session ends, every app's tokens with it, and the browser goes back", async () => {
+    const browser = new Browser(auth.url);
+    const first = await authorizationRequest(storefront, STOREFRONT_CALLBACK);
+    const tokens = await oidc.authorizationCodeGrant(storefront, await signInThrough(browser, first.url), { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce });
+    const second = await authorizationRequest(consoleApp, CONSOLE_CALLBACK);
+    const consoleTokens = await oidc.authorizationCodeGrant(consoleApp, (await follow(browser, second.url)).callback!, { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce });
+
+    // Without the hint, only a question: a link elsewhere cannot sign the user out.
+    const asked = await browser.get('/end-session');
+    expect(await asked.text()).toContain('<form method="post" action="/logout">');
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+    // A post-logout URI the app did not register, or a hint this issuer did not sign: refused, no redirect.
+    const elsewhere = await browser.get(pathOf(oidc.buildEndSessionUrl(storefront, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://attacker.example/' })));
+    expect({ status: elsewhere.status, location: elsewhere.headers.get('location') }).toEqual({ status: 400, location: null });
+    const forged = await browser.get(`/end-session?id_token_hint=${tokens.id_token!.slice(0, -4)}AAAA`);
+    expect(forged.status).toBe(400);
+    expect((await userinfo(tokens.access_token)).status).toBe(200);
+
+    const endSession = oidc.buildEndSessionUrl(storefront, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: STOREFRONT_HOME, state: 'bye' });
+    expect(endSession.href.startsWith(`${auth.url}/end-session?`)).toBe(true);
+    const signedOut = await browser.get(pathOf(endSession));
+    expect(signedOut.headers.get('location')).toBe(`${STOREFRONT_HOME}?state=bye`);
+    expect(browser.cookies.has('sso_session')).toBe(false);
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+    expect((await userinfo(consoleTokens.access_token)).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHMS, revocationReason, type AccessTokenClaims } from '@sso/contracts';
 import { SERVICE_CONFIG } from '@sso/platform';
-import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { DataSource, In } from 'typeorm';
 import type { AuthConfig } from '../config.js';
 import { SigningKey } from '../keys/signing-key.entity.js';
@@ -58,6 +58,26 @@ export class AccessTokenVerifier {
     const reason = revocationReason({ ...claims, kid }, (kind, value) => scores.get(`${kind}:${value}`) ?? undefined);
     if (reason) throw new InvalidTokenError(`the token has been revoked (${reason})`);
     return { ...claims, kid };
+  }
+
+  /**
+   * An ID token this issuer signed, presented back as `id_token_hint` (RP-initiated logout):
+   * signature, `typ` JWT and `iss` are checked; an expired one is still a good hint (OpenID
+   * Connect RP-Initiated Logout §2). Throws InvalidTokenError.
+   */
+  async verifyIdTokenHint(token: string): Promise<{ sub: string; aud: string; sid?: string }> {
+    let payload: JWTPayload;
+    try {
+      payload = (await jwtVerify(token, (header) => this.keyFor(header), { issuer: this.config.AUTH_ISSUER, algorithms: [...SIGNING_ALGORITHMS], typ: 'JWT', requiredClaims: ['sub', 'aud'] })).payload;
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) throw error;
+      // Raised only once the signature and the issuer have been checked.
+      if (!(error instanceof errors.JWTExpired)) throw new InvalidTokenError(describe(error));
+      payload = error.payload;
+    }
+    const { sub, aud, sid } = payload as JWTPayload & { sid?: unknown };
+    if (typeof sub !== 'string' || typeof aud !== 'string') throw new InvalidTokenError('the ID token has no single audience');
+    return { sub, aud, ...(typeof sid === 'string' ? { sid } : {}) };
   }
 
   private async keyFor(header: JWTHeaderParameters): Promise<KeyObject> {

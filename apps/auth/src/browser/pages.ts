@@ -86,3 +86,8 @@ ${rows}
       ${postButton('/logout', 'Sign out', csrf)}`,
   );
 }
+
+/** Asked when a sign-out request cannot prove where it comes from: one button, posting the account page's sign-out form. */
+export function signOutConfirmationPage(csrf: string): string {
+  return page('Sign out?', `      <h1>Sign out?</h1>\n      <p>An application asked to sign you out of every application.</p>\n      ${postButton('/logout', 'Sign out', csrf)}\n      <p><a href="/account">Stay signed in</a></p>`);
+}

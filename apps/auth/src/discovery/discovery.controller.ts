@@ -41,6 +41,7 @@ export class DiscoveryController {
       revocation_endpoint: `${issuer}/oauth/revoke`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
       userinfo_endpoint: `${issuer}/userinfo`,
+      end_session_endpoint: `${issuer}/end-session`,
       grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', GRANT_TYPE_TOKEN_EXCHANGE],
       token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
       revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
