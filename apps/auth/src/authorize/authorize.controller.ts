@@ -4,8 +4,8 @@ import { Public, SERVICE_CONFIG } from '@sso/platform';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { cookieOf, SESSION_COOKIE } from '../browser/browser-cookies.js';
-import { messagePage, PAGE_SECURITY_POLICY } from '../browser/pages.js';
-import { seeOther } from '../browser/see-other.js';
+import { seeOther, sendPage } from '../browser/answers.js';
+import { messagePage } from '../browser/pages.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { AuthConfig } from '../config.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -61,7 +61,7 @@ export class AuthorizeController {
     } catch (error) {
       if (error instanceof AuthorizationRedirectError) return seeOther(response, this.callback(error.redirectUri, { error: error.error, error_description: error.description, state: error.state }));
       if (error instanceof AuthorizationPageError) {
-        response.status(HttpStatus.BAD_REQUEST).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_SECURITY_POLICY }).send(messagePage('Sign-in request refused', `The application's request cannot be answered: ${error.message}.`, { href: '/account', text: 'Your account' }));
+        sendPage(response, HttpStatus.BAD_REQUEST, messagePage('Sign-in request refused', `The application's request cannot be answered: ${error.message}.`, { href: '/account', text: 'Your account' }));
         return;
       }
       throw error;

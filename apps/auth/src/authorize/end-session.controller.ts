@@ -5,8 +5,8 @@ import type { Request, Response } from 'express';
 import { AccessTokenVerifier } from '../access/access-token.verifier.js';
 import { clearCookie, cookieOf, SESSION_COOKIE } from '../browser/browser-cookies.js';
 import { CsrfTokens } from '../browser/csrf-tokens.js';
-import { messagePage, PAGE_SECURITY_POLICY, signOutConfirmationPage } from '../browser/pages.js';
-import { seeOther } from '../browser/see-other.js';
+import { seeOther, sendPage } from '../browser/answers.js';
+import { messagePage, signOutConfirmationPage } from '../browser/pages.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { AuthConfig } from '../config.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -56,25 +56,21 @@ export class EndSessionController {
 
     const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
     if (!hint) {
-      if (!signedIn) return this.show(response, HttpStatus.OK, messagePage('Signed out', 'You are not signed in.', { href: '/login', text: 'Sign in' }));
-      return this.show(response, HttpStatus.OK, signOutConfirmationPage(this.csrf.tokenFor('account', signedIn.session.id)));
+      if (!signedIn) return sendPage(response, HttpStatus.OK, messagePage('Signed out', 'You are not signed in.', { href: '/login', text: 'Sign in' }));
+      return sendPage(response, HttpStatus.OK, signOutConfirmationPage(this.csrf.tokenFor('account', signedIn.session.id)));
     }
     if (hint.sid) {
       const owner = (await this.sessions.openSessionsOf(hint.sub)).some((session) => session.id === hint.sid);
       if (owner) await this.sessions.revoke(hint.sid, 'rp_initiated_logout', hint.aud);
     }
     if (signedIn && signedIn.session.id === hint.sid) clearCookie(response, SESSION_COOKIE, this.secureCookies);
-    if (!postLogoutUri) return this.show(response, HttpStatus.OK, messagePage('Signed out', 'You are signed out of every application.', { href: '/login', text: 'Sign in again' }));
+    if (!postLogoutUri) return sendPage(response, HttpStatus.OK, messagePage('Signed out', 'You are signed out of every application.', { href: '/login', text: 'Sign in again' }));
     const target = new URL(postLogoutUri);
     if (state) target.searchParams.set('state', state);
     seeOther(response, target.toString());
   }
 
   private refuse(response: Response, reason: string): void {
-    this.show(response, HttpStatus.BAD_REQUEST, messagePage('Sign-out request refused', `The application's request cannot be answered: ${reason}.`, { href: '/account', text: 'Your account' }));
-  }
-
-  private show(response: Response, status: number, html: string): void {
-    response.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_SECURITY_POLICY, 'Referrer-Policy': 'no-referrer' }).send(html);
+    sendPage(response, HttpStatus.BAD_REQUEST, messagePage('Sign-out request refused', `The application's request cannot be answered: ${reason}.`, { href: '/account', text: 'Your account' }));
   }
 }

@@ -10,8 +10,8 @@ import { LoginService } from '../login/login.service.js';
 import { SessionsService, type BrowserSession } from '../sessions/sessions.service.js';
 import { clearCookie, cookieOf, cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE } from './browser-cookies.js';
 import { CsrfTokens } from './csrf-tokens.js';
-import { seeOther } from './see-other.js';
-import { accountPage, messagePage, PAGE_SECURITY_POLICY, signInPage } from './pages.js';
+import { seeOther, sendPage } from './answers.js';
+import { accountPage, messagePage, signInPage } from './pages.js';
 
 const ACCOUNT = '/account';
 const MAX_USERNAME = 64;
@@ -82,7 +82,7 @@ export class BrowserController {
     const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
     if (!signedIn) return seeOther(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
     const sessions = await this.sessions.openSessionsOf(signedIn.user.id);
-    this.send(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
+    sendPage(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
   }
 
   @Post('account/sessions/:sid/sign-out')
@@ -134,15 +134,11 @@ export class BrowserController {
   private showSignIn(response: Response, status: number, form: { returnTo: string; username?: string; error?: string }): void {
     const binding = randomBytes(32).toString('base64url');
     response.cookie(SIGN_IN_COOKIE, binding, cookieOptions(this.secureCookies));
-    this.send(response, status, signInPage({ ...form, csrf: this.csrf.tokenFor('sign-in', binding) }));
+    sendPage(response, status, signInPage({ ...form, csrf: this.csrf.tokenFor('sign-in', binding) }));
   }
 
   private formExpired(response: Response, retry: string): void {
-    this.send(response, HttpStatus.FORBIDDEN, messagePage('Form expired', 'This form expired or did not come from this site. Nothing was changed.', { href: retry, text: 'Try again' }));
-  }
-
-  private send(response: Response, status: number, html: string): void {
-    response.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_SECURITY_POLICY, 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' }).send(html);
+    sendPage(response, HttpStatus.FORBIDDEN, messagePage('Form expired', 'This form expired or did not come from this site. Nothing was changed.', { href: retry, text: 'Try again' }));
   }
 }
 
