@@ -47,15 +47,7 @@ export class SessionsService {
 
   async open(user: User, scopes: string[]): Promise<{ session: Session; refreshToken: string }> {
     const now = new Date();
-    const session = this.dataSource.getRepository(Session).create({
-      id: randomBytes(18).toString('base64url'),
-      userId: user.id,
-      scopes,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_MAX_AGE_SECONDS * 1000),
-      revokedAt: null,
-    });
-    await this.dataSource.getRepository(Session).save(session);
+    const session = await this.saveNewSession(user, scopes, now);
     return { session, refreshToken: await this.addRefreshToken(session, now) };
   }
 
@@ -66,18 +58,7 @@ export class SessionsService {
   async openBrowserSession(user: User, userAgent: string | undefined): Promise<{ session: Session; cookieValue: string }> {
     const now = new Date();
     const secret = randomBytes(32).toString('base64url');
-    const session = this.dataSource.getRepository(Session).create({
-      id: randomBytes(18).toString('base64url'),
-      userId: user.id,
-      scopes: user.scopes,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_MAX_AGE_SECONDS * 1000),
-      revokedAt: null,
-      browserSecretHash: sha256Hex(secret),
-      userAgent: userAgent?.slice(0, 200) ?? null,
-      lastUsedAt: now,
-    });
-    await this.dataSource.getRepository(Session).save(session);
+    const session = await this.saveNewSession(user, user.scopes, now, { browserSecretHash: sha256Hex(secret), userAgent: userAgent?.slice(0, 200) ?? null, lastUsedAt: now });
     return { session, cookieValue: `${session.id}.${secret}` };
   }
 
@@ -157,6 +138,21 @@ export class SessionsService {
     if (open.length > 0) await sessions.update({ id: In(open.map((session) => session.id)) }, { revokedAt: new Date() });
     await this.revocation.cutOff('sub', userId);
     await this.audit.record({ type: 'user.revoked', subject: userId, actor, details: { reason, sessions: open.length } });
+  }
+
+  /** A new session of the user, open until AUTH_SESSION_MAX_AGE_SECONDS from now. */
+  private async saveNewSession(user: User, scopes: string[], now: Date, browser: Partial<Pick<Session, 'browserSecretHash' | 'userAgent' | 'lastUsedAt'>> = {}): Promise<Session> {
+    const sessions = this.dataSource.getRepository(Session);
+    const session = sessions.create({
+      id: randomBytes(18).toString('base64url'),
+      userId: user.id,
+      scopes,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_MAX_AGE_SECONDS * 1000),
+      revokedAt: null,
+      ...browser,
+    });
+    return sessions.save(session);
   }
 
   private async addRefreshToken(session: Session, now: Date): Promise<string> {
