@@ -110,6 +110,39 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     expect(await again.response.text()).toContain('<form method="post" action="/login">');
   });
 
+  it('gives an app registered for refresh tokens one with offline_access, bound to that app, ending with the session', async () => {
+    const browser = new Browser(auth.url);
+    const first = await authorizationRequest(storefront, STOREFRONT_CALLBACK, { scope: 'openid offline_access billing:read' });
+    const tokens = await oidc.authorizationCodeGrant(storefront, await signInThrough(browser, first.url), { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const sid = tokens.claims()!.sid;
+
+    // Another client cannot use it, and trying does not use it up.
+    const stolen = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: consoleId }) });
+    expect(stolen.status).toBe(401);
+    const asLogin = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }) });
+    expect(await asLogin.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const refreshed = await oidc.refreshTokenGrant(storefront, tokens.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(await auth.verify(refreshed.access_token, 'billing')).toMatchObject({ sub: danaId, client_id: storefrontId, scope: 'billing:read', sid });
+    expect(await oidc.fetchUserInfo(storefront, refreshed.access_token, danaId)).toMatchObject({ sub: danaId, preferred_username: 'dana' });
+
+    // A client not registered for refresh tokens gets none, even when it asks.
+    const second = await authorizationRequest(consoleApp, CONSOLE_CALLBACK, { scope: 'openid offline_access billing:read' });
+    const { callback } = await follow(browser, second.url);
+    const consoleTokens = await oidc.authorizationCodeGrant(consoleApp, callback!, { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce });
+    expect(consoleTokens.refresh_token).toBeUndefined();
+
+    // The account page names both apps for this browser's session.
+    const account = await (await browser.get('/account')).text();
+    expect(account).toContain('<li>storefront</li>');
+    expect(account).toContain('<li>console</li>');
+
+    await browser.post('/logout', { csrf: Browser.csrfOf(account, '/logout') });
+    await expect(oidc.refreshTokenGrant(storefront, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('refuses a wrong or missing PKCE verifier', async () => {
     const browser = new Browser(auth.url);
     const request = await authorizationRequest(storefront, STOREFRONT_CALLBACK);

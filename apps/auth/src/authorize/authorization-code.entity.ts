@@ -31,6 +31,10 @@ export class AuthorizationCode {
   @Column({ type: 'boolean' })
   openid!: boolean;
 
+  /** `offline_access` was asked for by a client registered for refresh tokens: a refresh token comes too. */
+  @Column({ type: 'boolean', default: false })
+  offlineAccess!: boolean;
+
   @Column({ type: 'varchar', length: 512, nullable: true })
   nonce!: string | null;
 

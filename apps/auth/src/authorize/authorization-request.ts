@@ -1,7 +1,7 @@
 import { isScope } from '@sso/contracts';
 import type { Client } from '../clients/client.entity.js';
 
-/** OpenID Connect's scopes; the others name the services' scopes. `offline_access` is accepted and not granted (no refresh tokens in this flow yet). */
+/** OpenID Connect's scopes; the others name the services' scopes. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 const CODE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 const MAX_PARAMETER = 2_000;
@@ -14,6 +14,8 @@ export interface AuthorizationRequest {
   nonce?: string;
   codeChallenge: string;
   openid: boolean;
+  /** `offline_access` asked for by a client registered for refresh tokens: a refresh token comes with the access token. */
+  offlineAccess: boolean;
   /** The services' scopes asked for, before narrowing to what the user holds. */
   scopes: string[];
   prompt?: 'none' | 'login';
@@ -82,5 +84,5 @@ export async function authorizationRequestOf(query: Record<string, unknown>, fin
   const unknown = asked.filter((entry) => !OIDC_SCOPES.has(entry) && !isScope(entry));
   if (unknown.length > 0) throw refuse('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
   const scopes = asked.filter((entry) => isScope(entry) && client.scopes.includes(entry));
-  return { client, redirectUri, state, nonce, codeChallenge: challenge, openid: asked.includes('openid'), scopes, prompt: prompt as AuthorizationRequest['prompt'], maxAgeSeconds };
+  return { client, redirectUri, state, nonce, codeChallenge: challenge, openid: asked.includes('openid'), offlineAccess: asked.includes('offline_access') && client.grantTypes.includes('refresh_token'), scopes, prompt: prompt as AuthorizationRequest['prompt'], maxAgeSeconds };
 }

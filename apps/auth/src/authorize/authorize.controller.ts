@@ -52,10 +52,12 @@ export class AuthorizeController {
         redirectUri: authorization.redirectUri,
         scopes,
         openid: authorization.openid,
+        offlineAccess: authorization.offlineAccess,
         nonce: authorization.nonce ?? null,
         codeChallenge: authorization.codeChallenge,
         authTime: authTime!,
       });
+      await this.sessions.noteAppSignIn(signedIn.session, authorization.client.id);
       await this.audit.record({ type: 'authorization.granted', subject: signedIn.user.id, actor: authorization.client.id, details: { sid: signedIn.session.id, scopes } });
       seeOther(response, this.callback(authorization.redirectUri, { code, state: authorization.state }));
     } catch (error) {

@@ -4,9 +4,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public, SERVICE_CONFIG } from '@sso/platform';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
+import { ClientsService } from '../clients/clients.service.js';
 import type { AuthConfig } from '../config.js';
 import { TooManyAttemptsException } from '../login/login-throttle.js';
 import { LoginService } from '../login/login.service.js';
+import type { Session } from '../sessions/session.entity.js';
 import { SessionsService, type BrowserSession } from '../sessions/sessions.service.js';
 import { clearCookie, cookieOf, cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE } from './browser-cookies.js';
 import { CsrfTokens } from './csrf-tokens.js';
@@ -19,7 +21,7 @@ const MAX_PASSWORD = 1_024;
 
 /**
  * Signing in at the issuer with a browser: the sign-in page (a form, no JavaScript), the
- * session cookie it sets, and the account page with the user's open sessions. The cookie is
+ * session cookie it sets, and the account page with the user's open sessions and applications. The cookie is
  * what lets the issuer recognise the user again; the password is asked for only here.
  */
 @ApiExcludeController()
@@ -31,6 +33,7 @@ export class BrowserController {
   constructor(
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
+    private readonly clients: ClientsService,
     private readonly csrf: CsrfTokens,
     private readonly audit: AuditService,
     @Inject(SERVICE_CONFIG) config: AuthConfig,
@@ -82,7 +85,18 @@ export class BrowserController {
     const signedIn = await this.sessions.browserSession(cookieOf(request, SESSION_COOKIE));
     if (!signedIn) return seeOther(response, `/login?return_to=${encodeURIComponent(ACCOUNT)}`);
     const sessions = await this.sessions.openSessionsOf(signedIn.user.id);
-    sendPage(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
+    const appNames = await this.appNamesOf(sessions);
+    sendPage(response, HttpStatus.OK, accountPage({ username: signedIn.user.username, currentSessionId: signedIn.session.id, sessions, appNames, csrf: this.csrf.tokenFor('account', signedIn.session.id) }));
+  }
+
+  /** The names of the applications these sessions signed in to, by client id (a deleted client is left out). */
+  private async appNamesOf(sessions: Session[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const clientId of new Set(sessions.flatMap((session) => session.clientIds ?? []))) {
+      const client = await this.clients.find(clientId);
+      if (client) names.set(clientId, client.name);
+    }
+    return names;
   }
 
   @Post('account/sessions/:sid/sign-out')

@@ -1,7 +1,11 @@
 import type { Session } from '../sessions/session.entity.js';
 
-/** The issuer's pages load nothing and can be framed by no one; forms post only to the issuer. */
-export const PAGE_SECURITY_POLICY = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * The issuer's pages load nothing and can be framed by no one. No `form-action`: browsers apply
+ * it to the redirects after a post too, and signing in (or out) ends in a redirect to the
+ * application's registered URI, another origin; every form here posts to the issuer anyway.
+ */
+export const PAGE_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (character) => ENTITIES[character]);
@@ -55,6 +59,8 @@ export interface AccountPage {
   username: string;
   currentSessionId: string;
   sessions: Session[];
+  /** The applications' names by client id. */
+  appNames: Map<string, string>;
   csrf: string;
 }
 
@@ -62,22 +68,27 @@ const when = (date: Date | null) => (date ? `<time datetime="${date.toISOString(
 const postButton = (action: string, label: string, csrf: string) =>
   `<form method="post" action="${escape(action)}"><input type="hidden" name="csrf" value="${escape(csrf)}"><button type="submit">${escape(label)}</button></form>`;
 
-/** Who is signed in, their open sessions (browser sign-ins and API logins), and the ways to end them. */
-export function accountPage({ username, currentSessionId, sessions, csrf }: AccountPage): string {
+/** Who is signed in, their open sessions (browser sign-ins and API logins), the applications they signed in to, and the ways to end them. */
+export function accountPage({ username, currentSessionId, sessions, appNames, csrf }: AccountPage): string {
+  const appsOf = (session: Session) => (session.clientIds ?? []).flatMap((clientId) => appNames.get(clientId) ?? []);
   const rows = sessions
     .map((session) => {
       const device = session.browserSecretHash ? (session.userAgent ?? 'a browser') : 'API login';
       const current = session.id === currentSessionId ? ' <strong>(this browser)</strong>' : '';
-      return `          <tr><td>${escape(device)}${current}</td><td>${when(session.createdAt)}</td><td>${when(session.lastUsedAt)}</td><td>${postButton(`/account/sessions/${session.id}/sign-out`, 'Sign out of this session', csrf)}</td></tr>`;
+      const apps = appsOf(session).map(escape).join(', ') || '—';
+      return `          <tr><td>${escape(device)}${current}</td><td>${when(session.createdAt)}</td><td>${when(session.lastUsedAt)}</td><td>${apps}</td><td>${postButton(`/account/sessions/${session.id}/sign-out`, 'Sign out of this session', csrf)}</td></tr>`;
     })
     .join('\n');
+  const apps = [...appNames.values()].map((name) => `        <li>${escape(name)}</li>`).join('\n');
   return page(
     'Your account',
     `      <h1>Your account</h1>
       <p>Signed in as <strong>${escape(username)}</strong>.</p>
+      <h2>Applications you signed in to</h2>
+${apps ? `      <ul>\n${apps}\n      </ul>` : '      <p>None yet.</p>'}
       <h2>Open sessions</h2>
       <table>
-        <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last used here</th><th scope="col">Action</th></tr></thead>
+        <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last used here</th><th scope="col">Applications</th><th scope="col">Action</th></tr></thead>
         <tbody>
 ${rows}
         </tbody>

@@ -26,6 +26,21 @@ export class ClientAuthenticator {
     return client;
   }
 
+  /**
+   * The client making the request: one that authenticated, or a public client (registered with
+   * `token_endpoint_auth_method: none`) naming itself by `client_id`; undefined when none is
+   * named. A confidential client naming itself without its secret is refused.
+   */
+  async identify(req: Request, body: Record<string, unknown>): Promise<Client | undefined> {
+    const authenticated = await this.authenticate(req, body);
+    if (authenticated) return authenticated;
+    const named = body.client_id;
+    if (named === undefined) return undefined;
+    const client = typeof named === 'string' && named.length <= 64 ? await this.clients.find(named) : undefined;
+    if (!client || client.tokenEndpointAuthMethod !== 'none') throw new OAuthError('invalid_client', 'client authentication is required for a confidential client', 401);
+    return client;
+  }
+
   /** The authenticated client; with `grant`, one registered for that grant (RFC 6749 §5.2's unauthorized_client otherwise). */
   async require(req: Request, body: Record<string, unknown>, grant?: GrantType): Promise<Client> {
     const client = await this.authenticate(req, body);

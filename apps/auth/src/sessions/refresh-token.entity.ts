@@ -13,6 +13,14 @@ export class RefreshToken {
   @Column({ type: 'varchar', length: 64, unique: true })
   tokenHash!: string;
 
+  /** The application it was issued to; null for a login's (the `sso-login` client). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientId!: string | null;
+
+  /** The services' scopes an application's token was granted; null for a login's (the session's). */
+  @Column({ type: 'simple-json', nullable: true })
+  scopes!: string[] | null;
+
   @CreateDateColumn()
   createdAt!: Date;
 

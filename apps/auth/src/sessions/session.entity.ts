@@ -34,4 +34,8 @@ export class Session {
   /** When the browser session was last seen at the issuer. */
   @Column({ type: Date, nullable: true })
   lastUsedAt!: Date | null;
+
+  /** The applications (client ids) that signed in through this browser session, for the account page. */
+  @Column({ type: 'simple-json', nullable: true })
+  clientIds!: string[] | null;
 }

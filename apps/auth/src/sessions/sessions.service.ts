@@ -21,6 +21,8 @@ export interface RefreshedSession {
   session: Session;
   user: User;
   refreshToken: string;
+  /** The application the token belongs to and its scopes; null for a login's refresh token. */
+  app: { clientId: string; scopes: string[] } | null;
 }
 
 const newRefreshToken = () => randomBytes(32).toString('base64url');
@@ -83,11 +85,16 @@ export class SessionsService {
     return this.dataSource.getRepository(Session).find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' } }).then((open) => open.filter((session) => session.expiresAt > new Date()));
   }
 
-  /** Uses a refresh token once and returns its successor. Throws invalid_grant otherwise. */
-  async refresh(presented: string): Promise<RefreshedSession> {
+  /**
+   * Uses a refresh token once and returns its successor. `clientId` is the application presenting
+   * it (null for a login's token): a token of another client is refused without being used up.
+   * Throws invalid_grant otherwise.
+   */
+  async refresh(presented: string, clientId: string | null): Promise<RefreshedSession> {
     const tokens = this.dataSource.getRepository(RefreshToken);
     const row = await tokens.findOneBy({ tokenHash: sha256Hex(presented) });
     if (!row) throw new OAuthError('invalid_grant', 'the refresh token is invalid');
+    if (row.clientId !== clientId) throw new OAuthError('invalid_grant', row.clientId ? 'the refresh token was issued to another client' : 'the refresh token was issued to a login, not to a client');
     const now = new Date();
     // Claiming the token is one conditional UPDATE: of concurrent requests exactly one wins.
     const { affected } = await tokens.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
@@ -104,15 +111,37 @@ export class SessionsService {
     const user = session && (await this.dataSource.getRepository(User).findOneBy({ id: session.userId }));
     if (!session || !user || session.revokedAt || user.disabled) throw new OAuthError('invalid_grant', 'the session has ended');
     if (row.expiresAt <= now || session.expiresAt <= now) throw new OAuthError('invalid_grant', 'the refresh token has expired');
-    return { session, user, refreshToken: await this.addRefreshToken(session, now) };
+    const app = row.clientId ? { clientId: row.clientId, scopes: row.scopes ?? [] } : null;
+    return { session, user, refreshToken: await this.addRefreshToken(session, now, app), app };
+  }
+
+  /** A refresh token for an application signed in through the browser session (`offline_access`). */
+  issueAppRefreshToken(session: Session, clientId: string, scopes: string[]): Promise<string> {
+    return this.addRefreshToken(session, new Date(), { clientId, scopes });
+  }
+
+  /** Ends the application's unused refresh tokens of a session, e.g. when its code was replayed. */
+  async revokeAppRefreshTokens(sessionId: string, clientId: string): Promise<void> {
+    await this.dataSource.getRepository(RefreshToken).update({ sessionId, clientId, usedAt: IsNull() }, { usedAt: new Date() });
+  }
+
+  /** Notes that an application signed in through this session, for the account page. */
+  async noteAppSignIn(session: Session, clientId: string): Promise<void> {
+    const known = session.clientIds ?? [];
+    if (!known.includes(clientId)) await this.dataSource.getRepository(Session).update({ id: session.id }, { clientIds: [...known, clientId] });
   }
 
   /** Whether the session can still have tokens: open, not past its end, its user enabled. */
   async isActive(sessionId: string): Promise<boolean> {
+    return (await this.activeSession(sessionId)) !== undefined;
+  }
+
+  /** The session if it can still have tokens (see isActive). */
+  async activeSession(sessionId: string): Promise<Session | undefined> {
     const session = await this.dataSource.getRepository(Session).findOneBy({ id: sessionId });
-    if (!session || session.revokedAt || session.expiresAt <= new Date()) return false;
+    if (!session || session.revokedAt || session.expiresAt <= new Date()) return undefined;
     const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
-    return Boolean(user && !user.disabled);
+    return user && !user.disabled ? session : undefined;
   }
 
   /** The session a refresh token belongs to, if the token could still be used. */
@@ -155,7 +184,7 @@ export class SessionsService {
     return sessions.save(session);
   }
 
-  private async addRefreshToken(session: Session, now: Date): Promise<string> {
+  private async addRefreshToken(session: Session, now: Date, app: { clientId: string; scopes: string[] } | null = null): Promise<string> {
     const token = newRefreshToken();
     const idleEnd = now.getTime() + this.config.AUTH_REFRESH_TOKEN_TTL_SECONDS * 1000;
     await this.dataSource.getRepository(RefreshToken).insert({
@@ -165,6 +194,8 @@ export class SessionsService {
       createdAt: now,
       expiresAt: new Date(Math.min(idleEnd, session.expiresAt.getTime())),
       usedAt: null,
+      clientId: app?.clientId ?? null,
+      scopes: app?.scopes ?? null,
     });
     return token;
   }

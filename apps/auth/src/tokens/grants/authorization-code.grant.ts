@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { AuthorizationCodesService, verifierMatches } from '../../authorize/authorization-codes.service.js';
 import { ClientAuthenticator } from '../../clients/client-authenticator.js';
 import type { Client } from '../../clients/client.entity.js';
-import { allowsGrant, ClientsService } from '../../clients/clients.service.js';
+import { allowsGrant } from '../../clients/clients.service.js';
 import { RevocationWriter } from '../../revocation/revocation.writer.js';
 import { SessionsService } from '../../sessions/sessions.service.js';
 import { UsersService } from '../../users/users.service.js';
@@ -22,7 +22,8 @@ const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
  * authenticates, a public one names itself; the code must be its own, unused, unexpired, for
  * the same redirect URI, and match the PKCE verifier. A code presented twice revokes the
  * access token of its first redemption (RFC 6749 §4.1.2). The tokens carry the browser
- * session's `sid`, so signing out there ends them everywhere.
+ * session's `sid`, so signing out there ends them everywhere. With `offline_access` granted, a
+ * refresh token bound to the client comes too.
  */
 @Injectable()
 export class AuthorizationCodeGrant implements Grant {
@@ -30,7 +31,6 @@ export class AuthorizationCodeGrant implements Grant {
 
   constructor(
     private readonly clientAuthentication: ClientAuthenticator,
-    private readonly clients: ClientsService,
     private readonly codes: AuthorizationCodesService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
@@ -50,13 +50,15 @@ export class AuthorizationCodeGrant implements Grant {
     if ('replayOf' in redemption) {
       const first = redemption.replayOf;
       if (first.issuedJti && first.issuedExp) await this.revocation.revokeToken(first.issuedJti, first.issuedExp);
+      if (first.offlineAccess) await this.sessions.revokeAppRefreshTokens(first.sessionId, client.id);
       await this.audit.record({ type: 'authorization_code.reuse_detected', subject: first.userId, actor: client.id, details: { sid: first.sessionId, revokedJti: first.issuedJti } });
       throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
     }
     const { code: granted } = redemption;
     if (!verifierMatches(verifier, granted.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
     const user = await this.users.findById(granted.userId);
-    if (!user || !(await this.sessions.isActive(granted.sessionId))) throw new OAuthError('invalid_grant', 'the sign-in the code was issued for has ended');
+    const session = await this.sessions.activeSession(granted.sessionId);
+    if (!user || !session) throw new OAuthError('invalid_grant', 'the sign-in the code was issued for has ended');
 
     const scopes = granted.scopes.filter((scope) => user.scopes.includes(scope) && client.scopes.includes(scope));
     const issued = await this.issuer.issue({
@@ -70,21 +72,18 @@ export class AuthorizationCodeGrant implements Grant {
       },
     });
     await this.codes.recordIssued(granted, issued.claims.jti, issued.claims.exp);
+    const refreshToken = granted.offlineAccess && allowsGrant(client, 'refresh_token') ? await this.sessions.issueAppRefreshToken(session, client.id, scopes) : undefined;
     const idToken = granted.openid
       ? await this.idTokens.sign({ sub: user.id, clientId: client.id, authTime: granted.authTime, sid: granted.sessionId, nonce: granted.nonce ?? undefined, iat: issued.claims.iat, exp: issued.claims.exp })
       : undefined;
     await this.audit.record({ type: 'token.issued', subject: user.id, actor: client.id, details: { grant: this.type, sid: granted.sessionId, jti: issued.claims.jti, scope: issued.claims.scope } });
-    return tokenResponse(issued, idToken ? { id_token: idToken } : {});
+    return tokenResponse(issued, { ...(idToken && { id_token: idToken }), ...(refreshToken && { refresh_token: refreshToken }) });
   }
 
   /** The confidential client that authenticated, or the public client named by client_id. */
   private async client(params: Record<string, unknown>, request: Request): Promise<Client> {
-    let client = await this.clientAuthentication.authenticate(request, params);
-    if (!client) {
-      const named = await this.clients.find(stringParam(params, 'client_id', true));
-      if (!named || named.tokenEndpointAuthMethod !== 'none') throw new OAuthError('invalid_client', 'client authentication is required for a confidential client', 401);
-      client = named;
-    }
+    const client = await this.clientAuthentication.identify(request, params);
+    if (!client) throw new OAuthError('invalid_request', 'client_id is required: client authentication for a confidential client, client_id alone for a public one');
     if (!allowsGrant(client, this.type)) throw new OAuthError('unauthorized_client', `the client is not registered for ${this.type}`);
     return client;
   }
