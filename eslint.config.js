@@ -3,7 +3,7 @@ import nx from '@nx/eslint-plugin';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const services = ['auth', 'api-keys', 'billing', 'usage-tracking', 'settings', 'product'];
+const services = ['auth', 'api-keys', 'billing', 'usage-tracking', 'settings', 'product', 'console'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/coverage/**'] },

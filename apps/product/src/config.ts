@@ -24,6 +24,12 @@ export const productConfigSpec = {
     OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
     /** The search-only key the storefront page (/storefront/) gives every visitor's browser; without one the page cannot search. */
     STOREFRONT_SEARCH_KEY: z.string().regex(API_KEY_PATTERN, 'must be an API key (ak_ and 38 letters or digits)').optional(),
+    /** The storefront's public client at auth (PKCE, no secret): visitors sign in at /storefront/account. Without it, that page says sign-in is not set up. */
+    STOREFRONT_CLIENT_ID: z.string().min(1).optional(),
+    /** This service's origin as browsers reach it, for the storefront's redirect URIs; default http://localhost:PORT. */
+    STOREFRONT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Where the storefront's account page reads the visitor's invoices. */
+    BILLING_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3002'),
   },
   // Opens the secrets of parent keys, to check secured API keys.
   secrets: ['API_KEYS_ENCRYPTION_SECRET'] as const,

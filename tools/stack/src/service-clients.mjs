@@ -49,9 +49,10 @@ async function works(authUrl, { clientId, clientSecret }) {
   return response.status === 200;
 }
 
-async function logIn(authUrl, username, password) {
+/** The administrator's access token, to register clients through the admin API. */
+export async function logIn(authUrl, username, password) {
   const response = await fetch(`${authUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (response.status !== 200) throw new Error(`could not log in to auth as ${username} to register the service clients (HTTP ${response.status}); is AUTH_ADMIN_PASSWORD the administrator's password?`);
+  if (response.status !== 200) throw new Error(`could not log in to auth as ${username} to register clients (HTTP ${response.status}); is AUTH_ADMIN_PASSWORD the administrator's password?`);
   return (await response.json()).access_token;
 }
 

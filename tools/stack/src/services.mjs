@@ -10,3 +10,6 @@ export const services = [
 
 /** `usage-tracking` → `USAGE_TRACKING_PORT`: the launcher's own override of a service's port. */
 export const portVariable = (name) => `${name.toUpperCase().replaceAll('-', '_')}_PORT`;
+
+/** The demo web apps that sign users in through auth (single sign-on); started after the services. */
+export const webApps = [{ name: 'console', port: 3006 }];

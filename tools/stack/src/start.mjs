@@ -8,8 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPort, checkRedis } from './preflight.mjs';
 import { ensureServiceClients } from './service-clients.mjs';
-import { portVariable, services } from './services.mjs';
+import { portVariable, services, webApps } from './services.mjs';
 import { ensureStorefrontKey } from './storefront-key.mjs';
+import { ensureWebClients, webAppEnv } from './web-clients.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -25,8 +26,9 @@ const startedAt = Date.now();
 const dataDir = resolve(env.DATA_DIR ?? join(root, '.data'));
 const host = env.HOST ?? '0.0.0.0';
 const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const stack = services.map(({ name, port }) => ({ name, variable: portVariable(name), port: Number(env[portVariable(name)] ?? port) }));
-const authPort = stack.find((service) => service.name === 'auth').port;
+const stack = [...services, ...webApps].map(({ name, port }) => ({ name, variable: portVariable(name), port: Number(env[portVariable(name)] ?? port) }));
+const portOf = (name) => stack.find((service) => service.name === name).port;
+const authPort = portOf('auth');
 const issuer = env.AUTH_ISSUER ?? `http://localhost:${authPort}`;
 
 if (!process.argv.includes('--no-build')) build();
@@ -52,12 +54,13 @@ try {
   children.push(launch(auth));
   await waitUntilReady(auth);
   const clients = await provisionClients(auth);
+  const signIns = await webAppSettings(auth);
   // Product last: its storefront needs a search key from the key service.
   const product = stack.find((service) => service.name === 'product');
   const rest = stack.filter((service) => service !== auth && service !== product);
-  children.push(...rest.map((service) => launch(service, clients[service.name])));
+  children.push(...rest.map((service) => launch(service, clients[service.name], signIns[service.name])));
   await waitUntilReady(stack.find((service) => service.name === 'api-keys'));
-  children.push(launch(product, clients.product, await storefrontSettings(product)));
+  children.push(launch(product, clients.product, { ...(await storefrontSettings(product)), ...signIns.product }));
   await Promise.all([...rest, product].map((service) => waitUntilReady(service)));
 } catch (error) {
   process.stderr.write(`\n${error.message}\n`);
@@ -74,6 +77,26 @@ async function provisionClients(auth) {
     adminPassword: env.AUTH_ADMIN_PASSWORD ?? devSecrets.AUTH_ADMIN_PASSWORD,
     dataDir,
   });
+}
+
+/**
+ * The demo apps' sign-in settings: where they are reached and the services they call, and in
+ * development their clients at auth, registered here (otherwise CONSOLE_CLIENT_* and
+ * STOREFRONT_CLIENT_ID come from the environment).
+ */
+async function webAppSettings(auth) {
+  const origins = { console: env.CONSOLE_URL ?? `http://localhost:${portOf('console')}`, storefront: env.STOREFRONT_URL ?? `http://localhost:${portOf('product')}` };
+  const clients =
+    env.NODE_ENV === 'production'
+      ? {}
+      : await ensureWebClients({
+          authUrl: `http://127.0.0.1:${auth.port}`,
+          adminUsername: env.AUTH_ADMIN_USERNAME ?? 'admin',
+          adminPassword: env.AUTH_ADMIN_PASSWORD ?? devSecrets.AUTH_ADMIN_PASSWORD,
+          dataDir,
+          origins,
+        });
+  return webAppEnv({ origins, billingUrl: env.BILLING_URL ?? `http://127.0.0.1:${portOf('billing')}`, settingsUrl: env.SETTINGS_URL ?? `http://127.0.0.1:${portOf('settings')}`, clients });
 }
 
 /** Development makes the storefront's search-only key itself; otherwise STOREFRONT_SEARCH_KEY comes from the environment. */
@@ -164,11 +187,21 @@ async function stopAll(exitCode) {
 }
 
 function printSummary() {
-  const rows = stack.map(({ name, port }) => [name, `http://localhost:${port}`, `http://localhost:${port}/docs`]);
+  const rows = stack.map(({ name, port }) => [name, `http://localhost:${port}`, webApps.some((app) => app.name === name) ? '(a demo app)' : `http://localhost:${port}/docs`]);
   const widths = [0, 1, 2].map((column) => Math.max(...[['service', 'URL', 'docs'], ...rows].map((row) => row[column].length)));
   const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  const storefront = `http://localhost:${stack.find(({ name }) => name === 'product').port}/storefront/`;
-  const lines = ['', `All ${stack.length} services are ready (${((Date.now() - startedAt) / 1000).toFixed(1)} s).`, '', line(['service', 'URL', 'docs']), ...rows.map(line), '', `Storefront (search with a search-only key): ${storefront}`, ''];
+  const storefront = `http://localhost:${portOf('product')}/storefront/`;
+  const lines = [
+    '',
+    `All ${services.length} services are ready, and the demo app${webApps.length > 1 ? 's' : ''} (${((Date.now() - startedAt) / 1000).toFixed(1)} s).`,
+    '',
+    line(['service', 'URL', 'docs']),
+    ...rows.map(line),
+    '',
+    `Storefront (search with a search-only key): ${storefront}`,
+    `Single sign-on: sign in at the console, http://localhost:${portOf('console')}/, then open ${storefront}account (no second password).`,
+    '',
+  ];
   const shown = Object.entries(devSecrets);
   if (shown.length > 0) {
     lines.push(`Development secrets (generated once, kept in ${join(dataDir, DEV_SECRETS_FILE)}):`);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, createTestEnv, sparePort, TEST_REDIS_URL, waitFor, type TestDatabase, type TestEnv } from '@sso/testing';
 import { ensureServiceClients } from '../src/service-clients.mjs';
-import { services } from '../src/services.mjs';
+import { services, webApps } from '../src/services.mjs';
+import { ensureWebClients, webAppEnv } from '../src/web-clients.mjs';
 import { launchService, type Launched } from './stack-process.js';
 
 export interface Ecosystem {
@@ -20,9 +21,9 @@ export interface Ecosystem {
 }
 
 /**
- * All six services as separate processes, started the way `npm start` starts them (auth
- * first, then the service clients, then the rest), each with a PostgreSQL database of its
- * own and one Redis namespace, so a test can stop and restart any one of them.
+ * All six services and the console as separate processes, started the way `npm start` starts
+ * them (auth first, then the clients, then the rest), each service with a PostgreSQL database
+ * of its own and one Redis namespace, so a test can stop and restart any one of them.
  */
 export async function startEcosystem(extraEnv: Record<string, string> = {}): Promise<Ecosystem> {
   // The real owners (auth, the key service) mark their projections.
@@ -30,10 +31,11 @@ export async function startEcosystem(extraEnv: Record<string, string> = {}): Pro
   const databases = new Map<string, TestDatabase>();
   for (const { name } of services) databases.set(name, await createTestDatabase(`sso_e2e_${name.replace('-', '_')}`));
   const ports = new Map<string, number>();
-  for (const { name } of services) ports.set(name, await sparePort());
+  for (const { name } of [...services, ...webApps]) ports.set(name, await sparePort());
   const urls = Object.fromEntries([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}`]));
   const processes = new Map<string, Launched>();
   let clients: Record<string, { clientId: string; clientSecret: string }> = {};
+  let appEnv: Record<string, Record<string, string>> = {};
 
   const envOf = (name: string): Record<string, string> => ({
     NODE_ENV: 'development',
@@ -42,11 +44,12 @@ export async function startEcosystem(extraEnv: Record<string, string> = {}): Pro
     REDIS_URL: TEST_REDIS_URL,
     REDIS_NAMESPACE: testEnv.namespace,
     DATA_DIR: testEnv.dataDir,
-    DATABASE_URL: databases.get(name)!.url,
+    ...(databases.has(name) ? { DATABASE_URL: databases.get(name)!.url } : {}),
     AUTH_ISSUER: urls.auth,
     USAGE_TRACKING_URL: urls['usage-tracking'],
     LOG_LEVEL: 'warn',
     ...(clients[name] ? { AUTH_CLIENT_ID: clients[name].clientId, AUTH_CLIENT_SECRET: clients[name].clientSecret } : {}),
+    ...appEnv[name],
     ...extraEnv,
   });
   const start = async (name: string) => {
@@ -72,7 +75,10 @@ export async function startEcosystem(extraEnv: Record<string, string> = {}): Pro
   await start('auth');
   const adminPassword = (JSON.parse(readFileSync(join(testEnv.dataDir, 'secrets.json'), 'utf8')) as { AUTH_ADMIN_PASSWORD: string }).AUTH_ADMIN_PASSWORD;
   clients = (await ensureServiceClients({ authUrl: urls.auth, adminUsername: 'admin', adminPassword, dataDir: testEnv.dataDir })) as typeof clients;
-  await Promise.all(services.filter(({ name }) => name !== 'auth').map(({ name }) => start(name)));
+  const origins = { console: urls.console, storefront: urls.product };
+  const appClients = await ensureWebClients({ authUrl: urls.auth, adminUsername: 'admin', adminPassword, dataDir: testEnv.dataDir, origins });
+  appEnv = webAppEnv({ origins, billingUrl: urls.billing, settingsUrl: urls.settings, clients: appClients });
+  await Promise.all([...services, ...webApps].filter(({ name }) => name !== 'auth').map(({ name }) => start(name)));
 
   return {
     urls,
@@ -83,7 +89,7 @@ export async function startEcosystem(extraEnv: Record<string, string> = {}): Pro
     start,
     output: (name) => processes.get(name)?.output() ?? '',
     close: async () => {
-      await Promise.all(services.map(({ name }) => stop(name)));
+      await Promise.all([...services, ...webApps].map(({ name }) => stop(name)));
       for (const database of databases.values()) await database.drop();
       testEnv.cleanup();
     },

@@ -5,12 +5,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureServiceClients } from '../src/service-clients.mjs';
 import { ensureStorefrontKey } from '../src/storefront-key.mjs';
-import { portVariable, services } from '../src/services.mjs';
+import { portVariable, services, webApps } from '../src/services.mjs';
+import { ensureWebClients } from '../src/web-clients.mjs';
 import { launchService, launchStack, type Launched } from './stack-process.js';
 
 async function stackPorts(): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const { name } of services) env[portVariable(name)] = String(await sparePort());
+  for (const { name } of [...services, ...webApps]) env[portVariable(name)] = String(await sparePort());
   return env;
 }
 
@@ -61,6 +62,34 @@ describe('npm start', () => {
     expect(again).toEqual(clients);
   });
 
+  it('registers the demo apps at auth with their redirect URIs, reuses them, and the console and storefront send users to sign in', async () => {
+    const file = join(testEnv.dataDir, 'web-clients.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const clients = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { clientId: string; clientSecret?: string }>;
+    expect(clients).toEqual({ console: { clientId: expect.any(String), clientSecret: expect.any(String) }, storefront: { clientId: expect.any(String) } });
+    const origins = { console: `http://localhost:${ports.CONSOLE_PORT}`, storefront: `http://localhost:${ports.PRODUCT_PORT}` };
+    expect(stack.output()).toContain(`sign in at the console, ${origins.console}/`);
+    const secrets = JSON.parse(readFileSync(join(testEnv.dataDir, 'secrets.json'), 'utf8')) as { AUTH_ADMIN_PASSWORD: string };
+    const authUrl = `http://127.0.0.1:${ports.AUTH_PORT}`;
+    expect(await ensureWebClients({ authUrl, adminUsername: 'admin', adminPassword: secrets.AUTH_ADMIN_PASSWORD, dataDir: testEnv.dataDir, origins })).toEqual(clients);
+    // Each app's sign-in goes to the issuer as its own client, back to its own registered callback.
+    for (const [signIn, client, callback] of [
+      [`http://127.0.0.1:${ports.CONSOLE_PORT}/signin`, clients.console.clientId, `${origins.console}/callback`],
+      [`http://127.0.0.1:${ports.PRODUCT_PORT}/storefront/signin`, clients.storefront.clientId, `${origins.storefront}/storefront/callback`],
+    ]) {
+      const redirect = await fetch(signIn, { redirect: 'manual' });
+      expect(redirect.status).toBe(303);
+      const authorize = new URL(redirect.headers.get('location')!);
+      expect(authorize.href.startsWith(`http://localhost:${ports.AUTH_PORT}/authorize?`)).toBe(true);
+      expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ client_id: client, redirect_uri: callback, response_type: 'code', code_challenge_method: 'S256' });
+      // A callback this browser did not start (no sign-in cookie: a forged or replayed link) is refused, and sets no session.
+      const forged = await fetch(`${new URL(signIn).origin}${new URL(callback).pathname}?code=x&state=${authorize.searchParams.get('state')}`, { redirect: 'manual' });
+      expect(forged.status).toBe(400);
+      expect(await forged.text()).toContain('not started here');
+      expect(forged.headers.get('set-cookie')).not.toMatch(/_session=[^;]/);
+    }
+  });
+
   it("gives product's storefront a search-only key of its own, kept in DATA_DIR, that works only from product's pages", async () => {
     const productOrigin = `http://localhost:${ports.PRODUCT_PORT}`;
     expect(stack.output()).toContain(`Storefront (search with a search-only key): ${productOrigin}/storefront/`);
@@ -104,7 +133,7 @@ describe('npm start', () => {
     stack.child.kill('SIGTERM');
     expect(await stack.exited).toBe(0);
     expect(stack.output()).toMatch(/All services stopped/);
-    for (const { name } of services) {
+    for (const { name } of [...services, ...webApps]) {
       await expect(fetch(`http://127.0.0.1:${ports[portVariable(name)]}/health/live`)).rejects.toThrow();
     }
   });

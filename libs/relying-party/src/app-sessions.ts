@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+
+/** A user signed in to the app: the tokens stay here, the browser holds only the session's id. */
+export interface AppSession {
+  id: string;
+  /** The user, as the ID token names them. */
+  sub: string;
+  username: string;
+  /** The issuer's session (`sid`), shared by every app the browser signed in to. */
+  sid: string;
+  accessToken: string;
+  /** When the access token ends, in milliseconds since the epoch. */
+  accessTokenExpiresAt: number;
+  refreshToken?: string;
+  /** Kept for RP-initiated logout (`id_token_hint`). */
+  idToken: string;
+}
+
+/** A sign-in under way: what the callback must find again (RFC 7636 verifier, state, nonce). */
+export interface PendingSignIn {
+  codeVerifier: string;
+  nonce: string;
+  returnTo: string;
+}
+
+/** A map that forgets entries after `ttlMs` and holds at most `limit`, dropping the oldest first. */
+export class ExpiringMap<Value> {
+  private readonly entries = new Map<string, { value: Value; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly limit: number,
+  ) {}
+
+  get(key: string): Value | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: Value): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  /** Returns the value and forgets it: for what may be used once. */
+  take(key: string): Value | undefined {
+    const value = this.get(key);
+    this.entries.delete(key);
+    return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/** 32 random bytes, base64url: a session id or a sign-in's handle that cannot be guessed. */
+export const randomId = () => randomBytes(32).toString('base64url');
