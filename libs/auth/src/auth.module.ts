@@ -1,6 +1,6 @@
 import { Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { HealthService, MetricsService } from '@sso/platform';
+import { HEALTH_CHECKS, METRICS_REGISTRY, type HealthChecks } from '@sso/contracts';
 import { Registry } from 'prom-client';
 import { ApiKeyStore, createApiKeyStore } from './api-key/api-key-store.js';
 import { refuseAllApiKeys, type ApiKeyVerifier } from './api-key/api-key-verifier.js';
@@ -63,9 +63,9 @@ import { RevocationService } from './revocation/revocation.service.js';
     },
     {
       provide: AuthMetrics,
-      inject: [{ token: MetricsService, optional: true }],
+      inject: [{ token: METRICS_REGISTRY, optional: true }],
       // Without the platform (a bare Nest app), the counters still work on a registry of their own.
-      useFactory: (metrics?: MetricsService) => new AuthMetrics(metrics?.registry ?? new Registry()),
+      useFactory: (registry?: Registry) => new AuthMetrics(registry ?? new Registry()),
     },
     {
       provide: ServiceTokenClient,
@@ -86,7 +86,7 @@ export class AuthModule extends ConfigurableModuleClass implements OnApplication
     @Inject(RevocationService) private readonly revocation: RevocationService,
     @Inject(ApiKeyStore) private readonly apiKeys: ApiKeyStore | null,
     @Inject(ServiceTokenClient) private readonly serviceTokens: ServiceTokenClient,
-    @Optional() @Inject(HealthService) private readonly health?: HealthService,
+    @Optional() @Inject(HEALTH_CHECKS) private readonly health?: HealthChecks,
   ) {
     super();
   }

@@ -20,7 +20,7 @@ export { TokenEndpointError } from './client/token-endpoint-error.js';
 export { AuthMetrics } from './metrics/auth-metrics.js';
 export { findUnprotectedRoutes } from './testing/unprotected-routes.js';
 export { actsOnAnySubject, notOwner, subjectFor } from './ownership.js';
-export { authOptionsFor } from './platform-options.js';
+export { authOptionsFor, type ServiceAuthConfig } from './platform-options.js';
 export { ApiKeyStore, ApiKeysUnavailableError, createApiKeyStore, type ApiKeyStoreOptions } from './api-key/api-key-store.js';
 export { StoredApiKeyVerifier, apiKeyClaimsOf, type ApiKeyClaims, type StoredApiKeySettings } from './api-key/stored-api-key.verifier.js';
 export { ApiKeyRateLimitedException } from './api-key/api-key-rate-limited.exception.js';

@@ -1,6 +1,15 @@
 import { SIGNING_ALGORITHMS } from '@sso/contracts';
-import type { PlatformConfig } from '@sso/platform';
 import type { AuthModuleOptions } from './auth.options.js';
+
+/** What authOptionsFor reads of a service's configuration (the platform's config has it all). */
+export interface ServiceAuthConfig {
+  service: string;
+  AUTH_ISSUER: string;
+  AUTH_INTERNAL_URL?: string;
+  AUTH_JWKS_URI?: string;
+  REDIS_URL: string;
+  REDIS_NAMESPACE?: string;
+}
 
 /**
  * The options of a service built on @sso/platform, from its validated configuration: its name
@@ -8,7 +17,7 @@ import type { AuthModuleOptions } from './auth.options.js';
  * Every algorithm the issuer may be configured to sign is accepted: each published key is bound
  * to its own `alg`, so accepting the set lets no token pick another algorithm for a key.
  */
-export function authOptionsFor(config: PlatformConfig, extra: Partial<AuthModuleOptions> = {}): AuthModuleOptions {
+export function authOptionsFor(config: ServiceAuthConfig, extra: Partial<AuthModuleOptions> = {}): AuthModuleOptions {
   return {
     issuer: config.AUTH_ISSUER,
     authUrl: config.AUTH_INTERNAL_URL,

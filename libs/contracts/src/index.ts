@@ -44,3 +44,6 @@ export {
 } from './api-keys.js';
 export { parseSecuredApiKey, securedKeyMac, securedKeyMatches, securedKeyRestrictions, type SecuredApiKey, type SecuredKeyRestrictions } from './secured-api-key.js';
 export { projectionGenerationKey, encodeProjectionGeneration, decodeProjectionGeneration, type ProjectionGeneration, type ProjectionName } from './projection-generation.js';
+export { createRedisClient, redactedUrl, withTimeout, type RedisClient, type RedisClientSettings } from './redis-client.js';
+export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './request-context.js';
+export { HEALTH_CHECKS, IS_PUBLIC_ROUTE, METRICS_REGISTRY, Public, type HealthChecks, type WithResponseHeaders } from './service-hooks.js';

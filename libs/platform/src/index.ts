@@ -13,14 +13,12 @@ export { openDataSource, withAdvisoryLock, lockForTransaction } from './database
 export { REDIS_CLIENT, createRedisClient, type RedisClient } from './redis/redis-client.js';
 export { ProjectionKeeper, type ProjectionOwner, type ProjectionKeeperOptions } from './redis/projection-keeper.js';
 export { currentRequestId, propagationHeaders, runWithRequestId, REQUEST_ID_HEADER } from './http/request-context.js';
-export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator.js';
+export { Public, IS_PUBLIC_ROUTE, withTimeout, type WithResponseHeaders } from '@sso/contracts';
 export { errorBody, type ErrorBody } from './errors/error-body.js';
-export type { WithResponseHeaders } from './errors/all-exceptions.filter.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger } from './logging/logger.js';
 export { timeColumn, varcharColumn } from './database/migration-columns.js';
 export { DatabaseIdentity, createDatabaseIdentity, databaseIdentityOf } from './database/database-identity.js';
-export { withTimeout } from './health/readiness.js';
 export { HealthService, type ReadinessProbe } from './health/health.service.js';
 export { PageQuery } from './http/page.query.js';
 export { pageOf, ApiPageResponse, PAGING_RULES, type Page } from './http/page.js';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { HEALTH_CHECKS, METRICS_REGISTRY } from '@sso/contracts';
 import { SERVICE_CONFIG } from './config/service-config.token.js';
 import type { PlatformConfig } from './config/load-config.js';
 import { dataSourceOptions, type DatabaseSchema } from './database/data-source-options.js';
@@ -43,10 +44,13 @@ export class PlatformModule {
         RedisLifecycle,
         HealthService,
         MetricsService,
+        // The guard library's hooks: its readiness checks and metrics join the service's.
+        { provide: HEALTH_CHECKS, useExisting: HealthService },
+        { provide: METRICS_REGISTRY, inject: [MetricsService], useFactory: (metrics: MetricsService) => metrics.registry },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [SERVICE_CONFIG, REDIS_CLIENT, MetricsService, HealthService],
+      exports: [SERVICE_CONFIG, REDIS_CLIENT, MetricsService, HealthService, HEALTH_CHECKS, METRICS_REGISTRY],
     };
   }
 }

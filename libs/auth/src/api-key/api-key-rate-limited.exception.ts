@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { WithResponseHeaders } from '@sso/platform';
+import type { WithResponseHeaders } from '@sso/contracts';
 
 /** 429 for a key over its `maxQueriesPerIPPerHour`, with the seconds until its window ends. */
 export class ApiKeyRateLimitedException extends HttpException implements WithResponseHeaders {

@@ -14,7 +14,7 @@ import {
   API_KEY_SECRET_PURPOSE,
   SecretBox,
 } from '@sso/contracts';
-import { withTimeout, type RedisClient } from '@sso/platform';
+import { withTimeout, type RedisClient } from '@sso/contracts';
 import type { Registry } from 'prom-client';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_SUBSCRIBER_CHECK_INTERVAL_MS } from '../auth.options.js';
 import { LiveProjection, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';

@@ -1,4 +1,4 @@
-import { propagationHeaders } from '@sso/platform';
+import { propagationHeaders } from '@sso/contracts';
 import type { ServiceTokenClient } from './service-token-client.js';
 
 export interface ServiceRequestInit extends RequestInit {

@@ -1,6 +1,6 @@
 import type { Reflector } from '@nestjs/core';
 import type { ExecutionContext } from '@nestjs/common';
-import { IS_PUBLIC_ROUTE } from '@sso/platform';
+import { IS_PUBLIC_ROUTE } from '@sso/contracts';
 import { API_KEY_ACL } from './allow-api-key.decorator.js';
 import { API_KEY_IN_QUERY } from './api-key-in-query.decorator.js';
 import { REQUIRED_SCOPES } from './scopes.decorator.js';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { decodeProjectionGeneration, type ProjectionGeneration } from '@sso/contracts';
-import { createRedisClient, withTimeout, type RedisClient } from '@sso/platform';
+import { createRedisClient, withTimeout, type RedisClient } from '@sso/contracts';
 import type { Registry } from 'prom-client';
 import { ProjectionMetrics } from './projection-metrics.js';
 

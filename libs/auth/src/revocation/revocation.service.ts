@@ -9,7 +9,7 @@ import {
   type RevocationKind,
   type RevocationSubject,
 } from '@sso/contracts';
-import type { RedisClient } from '@sso/platform';
+import type { RedisClient } from '@sso/contracts';
 import { LiveProjection, ProjectionUnavailableError, type ProjectionMode, type ProjectionSettings } from '../projection/live-projection.js';
 import { RevocationState } from './revocation-state.js';
 

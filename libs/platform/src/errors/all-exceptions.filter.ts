@@ -1,12 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { currentRequestId } from '../http/request-context.js';
+import type { WithResponseHeaders } from '@sso/contracts';
 import { errorBody, type ErrorBody } from './error-body.js';
 
-/** An exception that needs headers on its answer (`Retry-After`, `WWW-Authenticate`). */
-export interface WithResponseHeaders {
-  responseHeaders: Record<string, string>;
-}
 
 /**
  * Turns anything thrown into the contract's error body. An HttpException keeps its status

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../http/public.decorator.js';
+import { Public } from '@sso/contracts';
 import { HealthService, type Readiness } from './health.service.js';
 
 @ApiTags('health')

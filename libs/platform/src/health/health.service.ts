@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client.js';
-import { withTimeout } from './readiness.js';
+import { withTimeout } from '@sso/contracts';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

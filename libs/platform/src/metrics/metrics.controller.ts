@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../http/public.decorator.js';
+import { Public } from '@sso/contracts';
 import { MetricsService } from './metrics.service.js';
 
 @ApiExcludeController()

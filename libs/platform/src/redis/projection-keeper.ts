@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { decodeProjectionGeneration, encodeProjectionGeneration, projectionGenerationKey, type ProjectionName } from '@sso/contracts';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { withTimeout } from '../health/readiness.js';
+import { withTimeout } from '@sso/contracts';
 import type { RedisClient } from './redis-client.js';
 
 /** What a database that owns a projection in Redis does for its keeper. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { withTimeout } from './readiness.js';
+import { withTimeout } from './redis-client.js';
 
 describe('withTimeout', () => {
   it('passes on what settles in time', async () => {
