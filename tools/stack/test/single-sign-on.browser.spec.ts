@@ -43,7 +43,9 @@ describe('single sign-on in headless Chromium: the console and the storefront', 
   const tokenOfTheBrowserSession = async () => {
     let callback: URL | undefined;
     const receiver = createServer((request, response) => {
-      callback = new URL(request.url!, probeCallback);
+      // Only the callback: the browser may ask this origin for its favicon too.
+      const received = new URL(request.url!, probeCallback);
+      if (received.pathname === '/probe-callback') callback = received;
       response.end('received');
     });
     await new Promise<void>((listening) => receiver.listen(0, '127.0.0.1', listening));
