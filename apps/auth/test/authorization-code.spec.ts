@@ -29,6 +29,7 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
   let storefrontId: string;
   let consoleApp: oidc.Configuration;
   let consoleId: string;
+  let consoleSecret: string;
   let danaId: string;
 
   const pathOf = (url: URL | string) => {
@@ -69,6 +70,7 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     storefrontId = publicClient.client_id;
     const confidential = await register({ name: 'console', scopes: ['billing:read'], grant_types: ['authorization_code'], redirect_uris: [CONSOLE_CALLBACK] });
     consoleId = confidential.client_id;
+    consoleSecret = confidential.client_secret!;
     const insecure = { execute: [oidc.allowInsecureRequests] };
     storefront = await oidc.discovery(new URL(auth.url), storefrontId, undefined, oidc.None(), insecure);
     consoleApp = await oidc.discovery(new URL(auth.url), consoleId, confidential.client_secret, undefined, insecure);
@@ -117,11 +119,19 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     expect(tokens.refresh_token).toEqual(expect.any(String));
     const sid = tokens.claims()!.sid;
 
-    // Another client cannot use it, and trying does not use it up.
-    const stolen = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: consoleId }) });
-    expect(stolen.status).toBe(401);
+    // Another client registered for refresh tokens cannot use it, nor revoke it; trying does not use it up.
+    const other = await register({ name: 'other app', scopes: ['billing:read'], token_endpoint_auth_method: 'none', redirect_uris: ['http://127.0.0.1:4001/callback'] });
+    const stolen = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: other.client_id }) });
+    expect(stolen.status).toBe(400);
+    expect(await stolen.json()).toMatchObject({ error: 'invalid_grant', error_description: 'the refresh token was issued to another client' });
+    const asConsole = { authorization: `Basic ${Buffer.from(`${consoleId}:${consoleSecret}`).toString('base64')}` };
     const asLogin = await fetch(`${auth.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }) });
     expect(await asLogin.json()).toMatchObject({ error: 'invalid_grant' });
+    const revokedByOther = await fetch(`${auth.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: tokens.refresh_token!, client_id: other.client_id }) });
+    expect(revokedByOther.status).toBe(400);
+    // Introspection (any authenticated client) names the app the token belongs to and its scopes.
+    const introspected = await fetch(`${auth.url}/oauth/introspect`, { method: 'POST', headers: asConsole, body: new URLSearchParams({ token: tokens.refresh_token! }) });
+    expect(await introspected.json()).toMatchObject({ active: true, token_type: 'refresh_token', client_id: storefrontId, scope: 'billing:read', sid });
 
     const refreshed = await oidc.refreshTokenGrant(storefront, tokens.refresh_token!);
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
@@ -139,8 +149,17 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     expect(account).toContain('<li>storefront</li>');
     expect(account).toContain('<li>console</li>');
 
-    await browser.post('/logout', { csrf: Browser.csrfOf(account, '/logout') });
+    // The app revoking its own refresh token ends only that: the sign-in and the other app go on.
+    const revoked = await fetch(`${auth.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: refreshed.refresh_token!, client_id: storefrontId }) });
+    expect(revoked.status).toBe(200);
     await expect(oidc.refreshTokenGrant(storefront, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await userinfo(consoleTokens.access_token)).status).toBe(200);
+
+    // Signing out at the issuer ends every refresh token of the sign-in.
+    const third = await authorizationRequest(storefront, STOREFRONT_CALLBACK, { scope: 'openid offline_access billing:read' });
+    const again = await oidc.authorizationCodeGrant(storefront, (await follow(browser, third.url)).callback!, { pkceCodeVerifier: third.verifier, expectedState: third.state, expectedNonce: third.nonce });
+    await browser.post('/logout', { csrf: Browser.csrfOf(account, '/logout') });
+    await expect(oidc.refreshTokenGrant(storefront, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('refuses a wrong or missing PKCE verifier', async () => {
@@ -156,16 +175,18 @@ describe('the authorization code flow with PKCE, as openid-client speaks it', ()
     expect(await missing.json()).toMatchObject({ error: 'invalid_request', error_description: 'code_verifier is required (PKCE): 43 to 128 characters' });
   });
 
-  it('lets a code be used once: a second use is refused and revokes the tokens of the first', async () => {
+  it('lets a code be used once: a second use is refused and ends the sign-in, every token of the first use with it', async () => {
     const browser = new Browser(auth.url);
-    const request = await authorizationRequest(storefront, STOREFRONT_CALLBACK);
+    const request = await authorizationRequest(storefront, STOREFRONT_CALLBACK, { scope: 'openid offline_access billing:read' });
     const callback = await signInThrough(browser, request.url);
     const tokens = await oidc.authorizationCodeGrant(storefront, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
     expect((await userinfo(tokens.access_token)).status).toBe(200);
     const replay = await auth.post('/oauth/token', { grant_type: 'authorization_code', client_id: storefrontId, code: callback.searchParams.get('code')!, redirect_uri: STOREFRONT_CALLBACK, code_verifier: request.verifier });
     expect(replay.status).toBe(400);
-    expect(await replay.json()).toMatchObject({ error: 'invalid_grant', error_description: 'the authorization code was already used; the tokens issued for it are revoked' });
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant', error_description: 'the authorization code was already used; the sign-in it was issued in is ended' });
     expect((await userinfo(tokens.access_token)).status).toBe(401);
+    await expect(oidc.refreshTokenGrant(storefront, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await browser.get('/account')).status).toBe(303);
   });
 
   it('binds a code to its client and redirect URI', async () => {

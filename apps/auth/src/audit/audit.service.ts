@@ -11,6 +11,7 @@ export type AuditEventType =
   | 'login.throttled'
   | 'token.issued'
   | 'refresh_token.reuse_detected'
+  | 'refresh_token.revoked'
   | 'authorization.granted'
   | 'authorization_code.reuse_detected'
   | 'session.revoked'

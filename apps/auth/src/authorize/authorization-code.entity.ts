@@ -51,11 +51,4 @@ export class AuthorizationCode {
 
   @Column({ type: Date, nullable: true })
   usedAt!: Date | null;
-
-  /** The access token it was redeemed for, revoked if the code is presented again. */
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  issuedJti!: string | null;
-
-  @Column({ type: 'bigint', nullable: true, transformer: seconds })
-  issuedExp!: number | null;
 }

@@ -8,9 +8,9 @@ import { AuthorizationCode } from './authorization-code.entity.js';
 /** RFC 9700 §4.5.1 / OpenID: short-lived; a minute is plenty for a redirect and a back-channel call. */
 export const CODE_LIFETIME_MS = 60_000;
 
-export type NewCode = Omit<AuthorizationCode, 'codeHash' | 'expiresAt' | 'usedAt' | 'issuedJti' | 'issuedExp'>;
+export type NewCode = Omit<AuthorizationCode, 'codeHash' | 'expiresAt' | 'usedAt'>;
 
-/** Redeemed once; a second redemption is a replay (`replayOf` names what the first one issued). */
+/** Redeemed once; a second redemption is a replay (`replayOf` is the code, with the session it was issued in). */
 export type Redemption = { code: AuthorizationCode } | { replayOf: AuthorizationCode };
 
 @Injectable()
@@ -22,7 +22,7 @@ export class AuthorizationCodesService {
     const value = randomBytes(32).toString('base64url');
     const repository = this.dataSource.getRepository(AuthorizationCode);
     await repository.delete({ expiresAt: LessThan(new Date(Date.now() - CODE_LIFETIME_MS)) });
-    await repository.insert({ ...code, codeHash: sha256Hex(value), expiresAt: new Date(Date.now() + CODE_LIFETIME_MS), usedAt: null, issuedJti: null, issuedExp: null });
+    await repository.insert({ ...code, codeHash: sha256Hex(value), expiresAt: new Date(Date.now() + CODE_LIFETIME_MS), usedAt: null });
     return value;
   }
 
@@ -39,11 +39,6 @@ export class AuthorizationCodesService {
     if (code.expiresAt <= new Date()) throw new OAuthError('invalid_grant', 'the authorization code has expired');
     if (redirectUri !== code.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri is not the one the code was issued for');
     return { code };
-  }
-
-  /** Notes the access token a code was redeemed for, so a replay can revoke it. */
-  async recordIssued(code: AuthorizationCode, jti: string, exp: number): Promise<void> {
-    await this.dataSource.getRepository(AuthorizationCode).update({ codeHash: code.codeHash }, { issuedJti: jti, issuedExp: exp });
   }
 }
 

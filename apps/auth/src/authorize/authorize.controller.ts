@@ -57,7 +57,6 @@ export class AuthorizeController {
         codeChallenge: authorization.codeChallenge,
         authTime: authTime!,
       });
-      await this.sessions.noteAppSignIn(signedIn.session, authorization.client.id);
       await this.audit.record({ type: 'authorization.granted', subject: signedIn.user.id, actor: authorization.client.id, details: { sid: signedIn.session.id, scopes } });
       seeOther(response, this.callback(authorization.redirectUri, { code, state: authorization.state }));
     } catch (error) {

@@ -120,15 +120,21 @@ export class SessionsService {
     return this.addRefreshToken(session, new Date(), { clientId, scopes });
   }
 
-  /** Ends the application's unused refresh tokens of a session, e.g. when its code was replayed. */
+  /**
+   * Ends an application's refresh tokens of one session (RFC 7009, presented by that
+   * application): deleted, so a later use is simply unknown; the session and the other
+   * applications' tokens stay.
+   */
   async revokeAppRefreshTokens(sessionId: string, clientId: string): Promise<void> {
-    await this.dataSource.getRepository(RefreshToken).update({ sessionId, clientId, usedAt: IsNull() }, { usedAt: new Date() });
+    await this.dataSource.getRepository(RefreshToken).delete({ sessionId, clientId });
+    await this.audit.record({ type: 'refresh_token.revoked', subject: sessionId, actor: clientId });
   }
 
-  /** Notes that an application signed in through this session, for the account page. */
-  async noteAppSignIn(session: Session, clientId: string): Promise<void> {
-    const known = session.clientIds ?? [];
-    if (!known.includes(clientId)) await this.dataSource.getRepository(Session).update({ id: session.id }, { clientIds: [...known, clientId] });
+  /** Notes that an application signed in through this session (its code was redeemed), for the account page. */
+  async noteAppSignIn(sessionId: string, clientId: string): Promise<void> {
+    const sessions = this.dataSource.getRepository(Session);
+    const known = (await sessions.findOneBy({ id: sessionId }))?.clientIds ?? [];
+    if (!known.includes(clientId)) await sessions.update({ id: sessionId }, { clientIds: [...known, clientId] });
   }
 
   /** Whether the session can still have tokens: open, not past its end, its user enabled. */

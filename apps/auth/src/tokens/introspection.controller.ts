@@ -43,9 +43,9 @@ export class IntrospectionController {
       active: true,
       token_type: 'refresh_token',
       sub: refresh.session.userId,
-      client_id: LOGIN_CLIENT_ID,
+      client_id: refresh.token.clientId ?? LOGIN_CLIENT_ID,
       sid: refresh.session.id,
-      scope: refresh.session.scopes.join(' '),
+      scope: (refresh.token.scopes ?? refresh.session.scopes).join(' '),
       exp: Math.floor(refresh.token.expiresAt.getTime() / 1000),
       iat: Math.floor(refresh.token.createdAt.getTime() / 1000),
     };

@@ -5,7 +5,6 @@ import { AuthorizationCodesService, verifierMatches } from '../../authorize/auth
 import { ClientAuthenticator } from '../../clients/client-authenticator.js';
 import type { Client } from '../../clients/client.entity.js';
 import { allowsGrant } from '../../clients/clients.service.js';
-import { RevocationWriter } from '../../revocation/revocation.writer.js';
 import { SessionsService } from '../../sessions/sessions.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
@@ -20,8 +19,8 @@ const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 /**
  * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5): a confidential client
  * authenticates, a public one names itself; the code must be its own, unused, unexpired, for
- * the same redirect URI, and match the PKCE verifier. A code presented twice revokes the
- * access token of its first redemption (RFC 6749 §4.1.2). The tokens carry the browser
+ * the same redirect URI, and match the PKCE verifier. A code presented twice ends the sign-in
+ * it was issued in, and so every token of its first redemption (RFC 6749 §4.1.2). The tokens carry the browser
  * session's `sid`, so signing out there ends them everywhere. With `offline_access` granted, a
  * refresh token bound to the client comes too.
  */
@@ -36,7 +35,6 @@ export class AuthorizationCodeGrant implements Grant {
     private readonly users: UsersService,
     private readonly issuer: AccessTokenIssuer,
     private readonly idTokens: IdTokenIssuer,
-    private readonly revocation: RevocationWriter,
     private readonly audit: AuditService,
   ) {}
 
@@ -49,10 +47,11 @@ export class AuthorizationCodeGrant implements Grant {
     const redemption = await this.codes.redeem(code, client.id, stringParam(params, 'redirect_uri'));
     if ('replayOf' in redemption) {
       const first = redemption.replayOf;
-      if (first.issuedJti && first.issuedExp) await this.revocation.revokeToken(first.issuedJti, first.issuedExp);
-      if (first.offlineAccess) await this.sessions.revokeAppRefreshTokens(first.sessionId, client.id);
-      await this.audit.record({ type: 'authorization_code.reuse_detected', subject: first.userId, actor: client.id, details: { sid: first.sessionId, revokedJti: first.issuedJti } });
-      throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
+      // Whatever the first use issued, or is issuing right now, carries the session's sid: ending
+      // the session revokes it all, refresh tokens included, with no window for a race.
+      await this.sessions.revoke(first.sessionId, 'authorization_code_reuse', client.id);
+      await this.audit.record({ type: 'authorization_code.reuse_detected', subject: first.userId, actor: client.id, details: { sid: first.sessionId } });
+      throw new OAuthError('invalid_grant', 'the authorization code was already used; the sign-in it was issued in is ended');
     }
     const { code: granted } = redemption;
     if (!verifierMatches(verifier, granted.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
@@ -71,7 +70,7 @@ export class AuthorizationCodeGrant implements Grant {
         if (!(await this.sessions.isActive(granted.sessionId))) throw new OAuthError('invalid_grant', 'the sign-in the code was issued for has ended');
       },
     });
-    await this.codes.recordIssued(granted, issued.claims.jti, issued.claims.exp);
+    await this.sessions.noteAppSignIn(session.id, client.id);
     const refreshToken = granted.offlineAccess && allowsGrant(client, 'refresh_token') ? await this.sessions.issueAppRefreshToken(session, client.id, scopes) : undefined;
     const idToken = granted.openid
       ? await this.idTokens.sign({ sub: user.id, clientId: client.id, authTime: granted.authTime, sid: granted.sessionId, nonce: granted.nonce ?? undefined, iat: issued.claims.iat, exp: issued.claims.exp })
