@@ -24,6 +24,23 @@ describe('ExpiringMap', () => {
     expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([undefined, 2, 3]);
   });
 
+  it('replaces only what it still holds, keeping the expiry', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const map = new ExpiringMap<number>(1_000, 10);
+      map.set('a', 1);
+      jest.setSystemTime(600);
+      expect(map.replace('a', 2)).toBe(true);
+      expect(map.get('a')).toBe(2);
+      jest.setSystemTime(1_000);
+      expect(map.get('a')).toBeUndefined();
+      expect(map.replace('gone', 3)).toBe(false);
+      expect(map.get('gone')).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('gives what is taken once', () => {
     const map = new ExpiringMap<number>(60_000, 2);
     map.set('state', 1);

@@ -6,8 +6,6 @@ export interface AppSession {
   /** The user, as the ID token names them. */
   sub: string;
   username: string;
-  /** The issuer's session (`sid`), shared by every app the browser signed in to. */
-  sid: string;
   accessToken: string;
   /** When the access token ends, in milliseconds since the epoch. */
   accessTokenExpiresAt: number;
@@ -44,6 +42,14 @@ export class ExpiringMap<Value> {
     this.entries.delete(key);
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  /** Replaces a value still held, keeping its expiry; false (and nothing stored) when it is gone. */
+  replace(key: string, value: Value): boolean {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= Date.now()) return false;
+    entry.value = value;
+    return true;
   }
 
   /** Returns the value and forgets it: for what may be used once. */

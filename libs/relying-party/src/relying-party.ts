@@ -115,7 +115,6 @@ export class RelyingParty {
       id: randomId(),
       sub: claims.sub,
       username: typeof profile.preferred_username === 'string' ? profile.preferred_username : claims.sub,
-      sid: String(claims.sid),
       accessToken: tokens.access_token,
       accessTokenExpiresAt: Date.now() + (tokens.expiresIn() ?? 0) * 1000,
       refreshToken: tokens.refresh_token,
@@ -179,8 +178,8 @@ export class RelyingParty {
     try {
       const tokens = await oidc.refreshTokenGrant(await this.config(), refreshToken);
       const renewed = { ...session, accessToken: tokens.access_token, accessTokenExpiresAt: Date.now() + (tokens.expiresIn() ?? 0) * 1000, refreshToken: tokens.refresh_token ?? refreshToken };
-      this.sessions.set(session.id, renewed);
-      return renewed;
+      // Signed out (or expired) while the refresh ran: it stays gone.
+      return this.sessions.replace(session.id, renewed) ? renewed : undefined;
     } catch (error) {
       if (error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant') {
         this.sessions.delete(session.id);
@@ -195,7 +194,7 @@ export class RelyingParty {
     if (!this.configuration) {
       const { issuer, clientId, clientSecret } = this.options;
       const insecure = new URL(issuer).protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined;
-      this.configuration = oidc.discovery(new URL(issuer), clientId, clientSecret, clientSecret ? undefined : oidc.None(), insecure).catch((error: Error) => {
+      this.configuration = oidc.discovery(new URL(issuer), clientId, undefined, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), insecure).catch((error: Error) => {
         this.configuration = undefined;
         throw new IssuerUnavailableError(`the issuer's discovery document could not be read: ${error.message}`);
       });

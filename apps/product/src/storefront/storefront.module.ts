@@ -7,7 +7,7 @@ import { readStorefrontAssets } from './storefront-assets.js';
 import { StorefrontAccountController } from './storefront-account.controller.js';
 import { StorefrontController } from './storefront.controller.js';
 
-/** The storefront asks only for reading invoices; as a public client it gets no refresh token. */
+/** The storefront asks only for reading invoices, and no refresh token (`npm start` registers it for the code grant alone). */
 export const STOREFRONT_SCOPE = 'openid billing:read';
 
 @Module({
