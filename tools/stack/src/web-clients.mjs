@@ -30,8 +30,8 @@ const FILE = 'web-clients.json';
 /**
  * Development only: makes sure each demo app has its client at auth, registered for the given
  * origins ({ console, storefront }). A kept client is reused while auth still has it with the same
- * redirect URIs (and, if confidential, the same secret); otherwise a new one is registered
- * through the admin API. Returns { app: { clientId, clientSecret? } }.
+ * metadata (and, if confidential, the same secret); otherwise a new one is registered through the
+ * admin API and the old one deleted. Returns { app: { clientId, clientSecret? } }.
  */
 export async function ensureWebClients({ authUrl, adminUsername, adminPassword, dataDir, origins }) {
   const file = join(dataDir, FILE);
@@ -43,10 +43,12 @@ export async function ensureWebClients({ authUrl, adminUsername, adminPassword, 
     const wanted = metadataFor(origins[app]);
     const known = stored[app];
     const current = known && registered.find((client) => client.client_id === known.clientId);
-    if (current && sameUris(current, wanted) && (!known.clientSecret || (await authenticates(authUrl, known)))) {
+    if (current && registeredAs(current, wanted) && (!known.clientSecret || (await authenticates(authUrl, known)))) {
       result[app] = known;
       continue;
     }
+    // Registered otherwise before (the app's port moved, its metadata changed): that client goes.
+    if (current) await fetch(`${authUrl}/admin/clients/${encodeURIComponent(current.client_id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
     const response = await fetch(`${authUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(wanted) });
     if (response.status !== 201) throw new Error(`could not register the ${app} app's client at auth (HTTP ${response.status}: ${await response.text()})`);
     const { client_id: clientId, client_secret: clientSecret } = await response.json();
@@ -68,7 +70,11 @@ async function listClients(authUrl, adminToken) {
   }
 }
 
-const sameUris = (client, wanted) => JSON.stringify([client.redirect_uris, client.post_logout_redirect_uris]) === JSON.stringify([wanted.redirect_uris, wanted.post_logout_redirect_uris]);
+/** The client at auth has the metadata the app would be registered with now. */
+function registeredAs(client, wanted) {
+  const metadata = (of) => JSON.stringify([of.scopes, of.grant_types, of.token_endpoint_auth_method ?? 'client_secret_basic', of.redirect_uris, of.post_logout_redirect_uris]);
+  return metadata(client) === metadata(wanted);
+}
 
 /** A confidential client's secret still works: introspection takes any client's authentication. */
 async function authenticates(authUrl, { clientId, clientSecret }) {

@@ -88,6 +88,14 @@ describe('npm start', () => {
       expect(await forged.text()).toContain('not started here');
       expect(forged.headers.get('set-cookie')).not.toMatch(/_session=[^;]/);
     }
+    // The console reached elsewhere: a client with the new redirect URIs replaces the old one at auth.
+    const moved = (await ensureWebClients({ authUrl, adminUsername: 'admin', adminPassword: secrets.AUTH_ADMIN_PASSWORD, dataDir: testEnv.dataDir, origins: { ...origins, console: 'http://localhost:3999' } })) as typeof clients;
+    expect(moved.storefront).toEqual(clients.storefront);
+    expect(moved.console.clientId).not.toBe(clients.console.clientId);
+    const login = await fetch(`${authUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: secrets.AUTH_ADMIN_PASSWORD }) });
+    const listed = (await (await fetch(`${authUrl}/admin/clients?limit=100`, { headers: { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` } })).json()) as { items: { client_id: string; redirect_uris: string[] }[] };
+    expect(listed.items.find((client) => client.client_id === clients.console.clientId)).toBeUndefined();
+    expect(listed.items.find((client) => client.client_id === moved.console.clientId)?.redirect_uris).toEqual(['http://localhost:3999/callback']);
   });
 
   it("gives product's storefront a search-only key of its own, kept in DATA_DIR, that works only from product's pages", async () => {
