@@ -2,20 +2,19 @@
 // `npm run bench`: what authorization costs, measured side by side on this machine. Starts what
 // it measures (a Redis of its own, a test issuer, a bare Nest app guarded by @sso/auth), runs
 // each pair interleaved over several rounds, prints a table of medians with min–max, and writes
-// bench/results/latest.json. Needs the built library and services (the npm script builds them).
+// bench/results/latest.json. Needs the built libraries and services (the npm script builds them).
 import { execFileSync, spawn } from 'node:child_process';
-import { verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createClient } from 'redis';
+import { ApiKeyWriter, markProjectionsWhole, startRedisServer, TestIssuer } from '@sso/testing/fixtures';
 import { sendDistinct } from './distinct-requests.mjs';
-import { markProjectionsWhole, startIssuer, writeApiKey } from './fixtures.mjs';
 import { idleMemoryOf } from './service-memory.mjs';
 
-/** The six services of the stack (CONTRACT.md), and the console demo app. */
+/** The six services of the stack (CONTRACT.md); the console demo app is measured beside them. */
 const SERVICES = ['auth', 'api-keys', 'billing', 'usage-tracking', 'settings', 'product'];
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -46,17 +45,24 @@ try {
 }
 
 async function measure() {
-  const redisUrl = await startRedis();
-  const issuer = await startIssuer();
+  const redisServer = await startRedisServer();
+  stops.push(() => redisServer.stop());
+  const redisUrl = redisServer.url;
+  const issuer = await new TestIssuer().start();
   stops.push(() => issuer.close());
+  const signingKey = await issuer.addKey('RS256');
+  const publicKey = createPublicKey({ key: signingKey.publicJwk, format: 'jwk' });
+  const sign = () => issuer.sign({ aud: ['bench'], scope: 'bench:read' });
   const redis = createClient({ url: redisUrl, RESP: 2 });
   await redis.connect();
   stops.push(() => redis.quit());
-  await markProjectionsWhole(redis, NAMESPACE);
-  const apiKey = await writeApiKey(redis, NAMESPACE, KEY_SECRET);
-  const app = await startGuardApp({ ISSUER: issuer.url, REDIS_URL: redisUrl, NAMESPACE, API_KEYS_SECRET: KEY_SECRET, ...(process.env.TOKEN_CACHE_SIZE ? { TOKEN_CACHE_SIZE: process.env.TOKEN_CACHE_SIZE } : {}) });
+  markProjectionsWhole(redisUrl, NAMESPACE);
+  const keys = await new ApiKeyWriter(redisUrl, NAMESPACE, KEY_SECRET).connect();
+  stops.push(() => keys.close());
+  const { key: apiKey } = await keys.create({ acl: ['search'] });
+  const app = await startGuardApp({ ISSUER: issuer.issuer, REDIS_URL: redisUrl, NAMESPACE, API_KEYS_SECRET: KEY_SECRET, ...(process.env.TOKEN_CACHE_SIZE ? { TOKEN_CACHE_SIZE: process.env.TOKEN_CACHE_SIZE } : {}) });
 
-  const token = await issuer.sign();
+  const token = await sign();
   const routes = {
     open: { path: '/open', headers: {} },
     guarded: { path: '/guarded', headers: { authorization: `Bearer ${token}` } },
@@ -91,10 +97,10 @@ async function measure() {
   const bareVerify = [];
   const cpuMicros = { open: [], fresh: [] };
   for (let round = 0; round < FRESH_ROUNDS; round += 1) {
-    const fresh = await Promise.all(Array.from({ length: FRESH_REQUESTS }, () => issuer.sign()));
+    const fresh = await Promise.all(Array.from({ length: FRESH_REQUESTS }, sign));
     const openCpu = await cpuPerRequest(app, routes.open, fresh);
     const freshCpu = await cpuPerRequest(app, routes.guarded, fresh);
-    const verifyMicros = bareSignatureCheck(fresh, issuer.publicKey);
+    const verifyMicros = bareSignatureCheck(fresh, publicKey);
     bareVerify.push(verifyMicros);
     cpuMicros.open.push(openCpu);
     cpuMicros.fresh.push(freshCpu);
@@ -102,7 +108,7 @@ async function measure() {
   }
 
   const importMb = [1, 2, 3, 4, 5].map(() => importMemory('@sso/auth'));
-  await markProjectionsWhole(redis, 'bench-memory:');
+  markProjectionsWhole(redisUrl, 'bench-memory:');
   const idleMb = await idleMemoryOf([...SERVICES, 'console'], { redisUrl, namespace: 'bench-memory:', extraEnv: { console: { CONSOLE_CLIENT_ID: 'bench', CONSOLE_CLIENT_SECRET: 'bench' } } });
   const stackIdleMb = Math.round(SERVICES.reduce((sum, name) => sum + idleMb[name], 0));
   return {
@@ -189,25 +195,6 @@ async function expectOk(url, route) {
   if (response.status !== 200) throw new Error(`${route.path} answered ${response.status}: ${await response.text()}`);
 }
 
-async function startRedis() {
-  const port = await sparePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  stops.push(async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    try {
-      execFileSync('redis-cli', ['-u', url, 'ping'], { stdio: 'ignore' });
-      return url;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('the benchmark Redis did not start');
-}
-
 async function startGuardApp(env) {
   const child = spawn(process.execPath, [here('./guard-app.mjs')], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   stops.push(async () => {
@@ -224,15 +211,6 @@ async function startGuardApp(env) {
     child.once('exit', (code) => reject(new Error(`the guarded app exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, port, pid: child.pid };
-}
-
-function sparePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function printTable(results) {

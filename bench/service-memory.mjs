@@ -3,10 +3,10 @@
 // alone a few seconds; VmRSS from /proc, so the figure is the process as the system sees it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sparePort } from '@sso/testing/fixtures';
 
 const WORKSPACE = fileURLToPath(new URL('..', import.meta.url));
 const IDLE_MS = 3_000;
@@ -49,13 +49,4 @@ async function idleMemory(name, env) {
     child.kill('SIGTERM');
     await exited;
   }
-}
-
-function sparePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
