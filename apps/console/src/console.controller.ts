@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { type AppSession, escapeHtml, IssuerUnavailableError, RelyingParty, sendAppPage } from '@sso/relying-party';
+import { type ApiAnswer, type AppSession, callWithToken, escapeHtml, IssuerUnavailableError, RelyingParty, sendAppPage } from '@sso/relying-party';
 import type { Request, Response } from 'express';
 import type { ConsoleConfig } from './config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
@@ -34,7 +34,7 @@ export class ConsoleController {
     if (!session) {
       return sendAppPage(response, HttpStatus.OK, 'Console', `      <h1>Console</h1>\n      <p id="signed-out">You are not signed in.</p>\n      <p><a href="/signin">Sign in</a></p>`);
     }
-    const [invoices, settings] = await Promise.all([this.call<{ items: Invoice[] }>(session, `${this.config.BILLING_URL}/invoices`), this.call<Record<string, unknown>>(session, `${this.config.SETTINGS_URL}/settings`)]);
+    const [invoices, settings] = await Promise.all([callWithToken<{ items: Invoice[] }>(session, `${this.config.BILLING_URL}/invoices`), callWithToken<Record<string, unknown>>(session, `${this.config.SETTINGS_URL}/settings`)]);
     sendAppPage(response, HttpStatus.OK, 'Console', this.homeOf(session, invoices, settings));
   }
 
@@ -59,17 +59,7 @@ export class ConsoleController {
     return { status: 'ok' };
   }
 
-  /** A resource service's answer for the signed-in user, or the status it refused with. */
-  private async call<Body>(session: AppSession, url: string): Promise<{ status: number; body?: Body }> {
-    try {
-      const answer = await fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` }, signal: AbortSignal.timeout(5_000) });
-      return { status: answer.status, body: answer.ok ? ((await answer.json()) as Body) : undefined };
-    } catch {
-      return { status: HttpStatus.BAD_GATEWAY };
-    }
-  }
-
-  private homeOf(session: AppSession, invoices: { status: number; body?: { items: Invoice[] } }, settings: { status: number; body?: Record<string, unknown> }): string {
+  private homeOf(session: AppSession, invoices: ApiAnswer<{ items: Invoice[] }>, settings: ApiAnswer<Record<string, unknown>>): string {
     const rows = invoices.body?.items.map((invoice) => `          <li>${escapeHtml(invoice.period)}: ${escapeHtml((invoice.total / 100).toFixed(2))} ${escapeHtml(invoice.currency)}</li>`) ?? [];
     const invoiceList = invoices.body ? (rows.length > 0 ? `        <ul>\n${rows.join('\n')}\n        </ul>` : '        <p>No invoices yet.</p>') : `        <p>Billing answered ${invoices.status}.</p>`;
     const namespaces = settings.body ? Object.keys(settings.body).map(escapeHtml).join(', ') || 'none yet' : `settings answered ${settings.status}`;

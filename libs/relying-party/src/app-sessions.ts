@@ -66,3 +66,19 @@ export class ExpiringMap<Value> {
 
 /** 32 random bytes, base64url: a session id or a sign-in's handle that cannot be guessed. */
 export const randomId = () => randomBytes(32).toString('base64url');
+
+/** A resource service's answer to the signed-in user's call: its status, and its JSON body when 2xx. */
+export interface ApiAnswer<Body> {
+  status: number;
+  body?: Body;
+}
+
+/** GETs `url` with the session's access token (5 s at most); a service that cannot be reached is a 502. */
+export async function callWithToken<Body>(session: AppSession, url: string): Promise<ApiAnswer<Body>> {
+  try {
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${session.accessToken}` }, signal: AbortSignal.timeout(5_000) });
+    return { status: answer.status, body: answer.ok ? ((await answer.json()) as Body) : undefined };
+  } catch {
+    return { status: 502 };
+  }
+}

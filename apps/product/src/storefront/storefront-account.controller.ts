@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, NotFoundException, Optional, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@sso/auth';
-import { type AppSession, escapeHtml, IssuerUnavailableError, RelyingParty, sendAppPage } from '@sso/relying-party';
+import { type AppSession, callWithToken, escapeHtml, IssuerUnavailableError, RelyingParty, sendAppPage } from '@sso/relying-party';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@sso/platform';
 import type { ProductConfig } from '../config.js';
@@ -34,14 +34,15 @@ export class StorefrontAccountController {
     if (!session) {
       return sendAppPage(response, HttpStatus.OK, 'Storefront account', `      <h1>Storefront</h1>\n      <p id="signed-out">You are not signed in.</p>\n      <p><a href="/storefront/signin">Sign in</a> · <a href="/storefront/">Search the catalog</a></p>`);
     }
-    const invoices = await this.invoicesOf(session);
+    const invoices = await callWithToken<{ total: number }>(session, `${this.config.BILLING_URL}/invoices`);
+    const count = invoices.body?.total;
     sendAppPage(
       response,
       HttpStatus.OK,
       'Storefront account',
       `      <h1>Storefront</h1>
       <p id="signed-in">Welcome back, <strong>${escapeHtml(session.username)}</strong>.</p>
-      <p id="invoices" data-status="${invoices.status}">${invoices.count === undefined ? `Billing answered ${invoices.status}.` : `You have ${invoices.count} invoice${invoices.count === 1 ? '' : 's'}.`}</p>
+      <p id="invoices" data-status="${invoices.status}">${count === undefined ? `Billing answered ${invoices.status}.` : `You have ${count} invoice${count === 1 ? '' : 's'}.`}</p>
       <p><a href="/storefront/">Search the catalog</a></p>
       <form method="post" action="/storefront/signout"><button type="submit">Sign out</button></form>`,
     );
@@ -66,15 +67,5 @@ export class StorefrontAccountController {
   private signInSetUp(): RelyingParty {
     if (!this.relyingParty) throw new NotFoundException({ message: 'sign-in is not set up at the storefront: set STOREFRONT_CLIENT_ID', code: 'storefront_sign_in_not_configured', error: 'Not Found' });
     return this.relyingParty;
-  }
-
-  /** How many invoices billing holds for the visitor, asked with the storefront's token. */
-  private async invoicesOf(session: AppSession): Promise<{ status: number; count?: number }> {
-    try {
-      const answer = await fetch(`${this.config.BILLING_URL}/invoices`, { headers: { authorization: `Bearer ${session.accessToken}` }, signal: AbortSignal.timeout(5_000) });
-      return { status: answer.status, count: answer.ok ? ((await answer.json()) as { total: number }).total : undefined };
-    } catch {
-      return { status: HttpStatus.BAD_GATEWAY };
-    }
   }
 }
