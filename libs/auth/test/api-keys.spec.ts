@@ -94,6 +94,18 @@ describe('API keys checked by the guard (keys projected in a real Redis)', () =>
     await waitFor(async () => (await status(key)) === 200, 'the restore to arrive', 1_000, 1);
   });
 
+  it('answers a key in steady use as its record stands now: a change shows on the next request', async () => {
+    const { key, record } = await writer.create({ acl: ['search'], maxHitsPerQuery: 20 });
+    const claims = async () => ((await (await call(key)).json()) as { claims: { maxHitsPerQuery: number } }).claims;
+    await waitFor(async () => (await status(key)) === 200, 'the key to arrive');
+    expect(await claims()).toMatchObject({ maxHitsPerQuery: 20 });
+    const updated = (await writer.put(key, { ...record, maxHitsPerQuery: 5 }))!;
+    await waitFor(async () => (await claims()).maxHitsPerQuery === 5, 'the update to arrive', 1_000, 1);
+    await writer.put(key, { ...updated, acl: ['addObject'] });
+    await waitFor(async () => (await status(key)) === 403, 'the narrowed ACL to arrive', 1_000, 1);
+    expect(await status(key, { method: 'POST' })).toBe(201);
+  });
+
   it('records the last use without a write per request', async () => {
     const { key, record } = await writer.create();
     await waitFor(async () => (await status(key)) === 200, 'the key to arrive');

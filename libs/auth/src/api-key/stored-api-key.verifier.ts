@@ -10,6 +10,7 @@ import {
   type SecuredKeyRestrictions,
 } from '@sso/contracts';
 import { AuthRejection } from '../auth-rejection.js';
+import { LruMap } from '../lru-map.js';
 import type { Principal } from '../principal.js';
 import { ApiKeyRateLimitedException } from './api-key-rate-limited.exception.js';
 import type { ApiKeyStore } from './api-key-store.js';
@@ -54,9 +55,11 @@ export interface ApiKeyClaims {
   secured: boolean;
 }
 
+/** What a presented key stands for: the hash its record is kept under, a secured key's restrictions, and the principal last made of that record. */
 interface ResolvedKey {
   hash: string;
   restrictions?: SecuredKeyRestrictions;
+  made?: { record: ApiKeyRecord; principal: Principal };
 }
 
 /** The claims of a principal made from an API key; undefined for a token's principal. */
@@ -64,8 +67,11 @@ export function apiKeyClaimsOf(principal: Principal): ApiKeyClaims | undefined {
   return principal.kind === 'api-key' ? (principal.claims as unknown as ApiKeyClaims) : undefined;
 }
 
-/** Secured keys whose parent was found (by SHA-256 of the key), so the search among the parents is paid once per key. */
-const SECURED_KEYS_KEPT = 10_000;
+/**
+ * Keys resolved lately, by their text: a key in steady use costs no hashing, a secured key no
+ * search among the parents, and an unchanged record no new principal.
+ */
+const RESOLVED_KEYS_KEPT = 10_000;
 
 /**
  * Checks a legacy API key against the projection of the key service (ApiKeyStore): the key's
@@ -74,7 +80,7 @@ const SECURED_KEYS_KEPT = 10_000;
  * same 403 (`api_key_refused`), so a caller learns nothing about which check failed.
  */
 export class StoredApiKeyVerifier implements ApiKeyVerifier {
-  private readonly securedKeys = new Map<string, ResolvedKey>();
+  private readonly resolvedKeys = new LruMap<string, ResolvedKey>(RESOLVED_KEYS_KEPT);
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -97,23 +103,24 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
     if (restrictions?.restrictSources !== undefined && !sourceAllowed(restrictions.restrictSources, request.ip)) throw refused();
     await this.countRequest(record, restrictions, request.ip);
     this.store.recordUse(record.id);
-    return principalOf(record, restrictions);
+    return principalFor(resolved, record);
   }
 
+  /** A key never seen, or a secured key whose parent is unknown, is looked at afresh each time. */
   private async resolve(key: string): Promise<ResolvedKey | undefined> {
-    if (isWellFormedApiKey(key)) return { hash: apiKeyHash(key) };
-    const digest = apiKeyHash(key);
-    const known = this.securedKeys.get(digest);
+    const known = this.resolvedKeys.get(key);
     if (known) return known;
+    const resolved = isWellFormedApiKey(key) ? { hash: apiKeyHash(key) } : await this.resolveSecured(key);
+    if (resolved) this.resolvedKeys.set(key, resolved);
+    return resolved;
+  }
+
+  private async resolveSecured(key: string): Promise<ResolvedKey | undefined> {
     const secured = parseSecuredApiKey(key);
     const restrictions = secured && securedKeyRestrictions(secured.queryString);
     if (!secured || !restrictions) return undefined;
     for (const parent of await this.store.parents()) {
-      if (!securedKeyMatches(secured, parent.secret)) continue;
-      if (this.securedKeys.size >= SECURED_KEYS_KEPT) this.securedKeys.clear();
-      const resolved = { hash: parent.hash, restrictions };
-      this.securedKeys.set(digest, resolved);
-      return resolved;
+      if (securedKeyMatches(secured, parent.secret)) return { hash: parent.hash, restrictions };
     }
     return undefined;
   }
@@ -141,6 +148,12 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
     const { count, retryAfterSeconds } = await this.store.countRequest(record.id, who);
     if (count > record.maxQueriesPerIPPerHour) throw new ApiKeyRateLimitedException(retryAfterSeconds);
   }
+}
+
+/** The principal of this record and key, made again only when the record changed (the projection replaces a record, never edits it). */
+function principalFor(resolved: ResolvedKey, record: ApiKeyRecord): Principal {
+  if (resolved.made?.record !== record) resolved.made = { record, principal: principalOf(record, resolved.restrictions) };
+  return resolved.made.principal;
 }
 
 function principalOf(record: ApiKeyRecord, restrictions: SecuredKeyRestrictions | undefined): Principal {
