@@ -1,13 +1,23 @@
 import { Logger } from '@nestjs/common';
 // node-redis's client alone: the `redis` package adds the modules (search, JSON, bloom, time
 // series) that no one here uses, and half again the memory at import.
-import { createClient } from '@redis/client';
+import { RedisClient as NodeRedisClient } from '@redis/client';
 
 /**
  * RESP2 on purpose: replies keep the plain shapes every Redis client documents, and no
  * feature here needs RESP3's push or client-side caching.
  */
 export type RedisClient = ReturnType<typeof createRedisClient>;
+
+/**
+ * node-redis builds a class with a method per command (about 500) for each client, unless the
+ * options are the very ones of the client made before: they differ here by name, so every
+ * client cost a new class, some 20 MB of start-up garbage each. One factory, made at the first
+ * client, gives every client of the process the same class; only RESP shapes it.
+ */
+const makeFactory = () => NodeRedisClient.factory({ RESP: 2 as const });
+let sharedFactory: ReturnType<typeof makeFactory> | undefined;
+const newClient = () => (sharedFactory ??= makeFactory());
 
 export interface RedisClientSettings {
   url: string;
@@ -23,17 +33,19 @@ export interface RedisClientSettings {
  */
 export function createRedisClient({ url, name, commandTimeoutMs = 2_000 }: RedisClientSettings) {
   const logger = new Logger('Redis');
-  const client = createClient({
+  const options = {
     url,
     name,
-    RESP: 2,
+    // The class speaks RESP2 (the factory's config); the connection must say so too.
+    RESP: 2 as const,
     disableOfflineQueue: true,
     commandOptions: { timeout: commandTimeoutMs },
     socket: {
       connectTimeout: 2_000,
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
     },
-  });
+  };
+  const client = newClient()(options);
   let healthy = false;
   client.on('ready', () => {
     healthy = true;
