@@ -1,8 +1,12 @@
 import { ForbiddenException, HttpException, HttpStatus, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import type { AuthRejection } from './auth-rejection.js';
 
-interface HeaderTarget {
-  setHeader(name: string, value: string): unknown;
+/** Express's response or Fastify's reply: the guards run on either of Nest's HTTP adapters. */
+export type HeaderTarget = { setHeader(name: string, value: string): unknown } | { header(name: string, value: string): unknown };
+
+export function setResponseHeader(response: HeaderTarget, name: string, value: string): void {
+  if ('setHeader' in response) response.setHeader(name, value);
+  else response.header(name, value);
 }
 
 /**
@@ -10,7 +14,7 @@ interface HeaderTarget {
  * platform's filter then writes the contract's error body with `code` = the reason.
  */
 export function invalidTokenAnswer(response: HeaderTarget, rejection: AuthRejection, status: 401 | 503 = 401): HttpException {
-  response.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${rejection.description}"`);
+  setResponseHeader(response, 'WWW-Authenticate', `Bearer error="invalid_token", error_description="${rejection.description}"`);
   const body = { message: rejection.description, code: rejection.reason };
   if (status === HttpStatus.SERVICE_UNAVAILABLE) return new ServiceUnavailableException({ ...body, error: 'Service Unavailable' });
   return new UnauthorizedException({ ...body, error: 'Unauthorized' });
@@ -18,6 +22,6 @@ export function invalidTokenAnswer(response: HeaderTarget, rejection: AuthReject
 
 /** 403 for a valid token that lacks scopes: names every scope the route needs. */
 export function insufficientScopeAnswer(response: HeaderTarget, required: readonly string[], missing: readonly string[]): HttpException {
-  response.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${required.join(' ')}"`);
+  setResponseHeader(response, 'WWW-Authenticate', `Bearer error="insufficient_scope", scope="${required.join(' ')}"`);
   return new ForbiddenException({ message: `missing scope: ${missing.join(' ')}`, code: 'insufficient_scope', error: 'Forbidden' });
 }

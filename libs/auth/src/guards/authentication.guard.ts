@@ -11,11 +11,10 @@ import { protectionOf } from '../decorators/route-metadata.js';
 import { TokenVerifier } from '../jwt/token-verifier.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { RevocationService, RevocationUnavailableError } from '../revocation/revocation.service.js';
-import { invalidTokenAnswer } from '../www-authenticate.js';
+import { type HeaderTarget, invalidTokenAnswer, setResponseHeader } from '../www-authenticate.js';
 import { ACCEPTED_AS, type RequestWithAcceptance } from './accepted-as.js';
 import { bearerToken } from './bearer-token.js';
 
-type HeaderTarget = { setHeader(name: string, value: string): unknown };
 type HttpRequest = RequestWithPrincipal &
   RequestWithAcceptance & { headers: Record<string, string | string[] | undefined>; query?: unknown; ip?: string; path?: string };
 
@@ -61,8 +60,8 @@ export class AuthenticationGuard implements CanActivate {
   /** RFC 9745: keys still work, and every answer to one says what replaces them. */
   private announceDeprecation(response: HeaderTarget): void {
     if (!this.settings.apiKeys) return;
-    response.setHeader('Deprecation', `@${API_KEYS_DEPRECATED_SINCE}`);
-    response.setHeader('Link', `<${this.settings.apiKeys.migrationGuideUrl}>; rel="deprecation"`);
+    setResponseHeader(response, 'Deprecation', `@${API_KEYS_DEPRECATED_SINCE}`);
+    setResponseHeader(response, 'Link', `<${this.settings.apiKeys.migrationGuideUrl}>; rel="deprecation"`);
   }
 
   private answer(error: unknown, response: HeaderTarget): unknown {
