@@ -1,6 +1,7 @@
 // The app the benchmark measures: a bare Nest app (no @sso/platform) guarded by @sso/auth, as a
 // team would write it. Three twins of one handler: public, token-guarded, API-key-guarded.
 // Started by run.mjs with ISSUER, REDIS_URL, NAMESPACE and API_KEYS_SECRET; prints its port.
+// On Express, or on Fastify with ADAPTER=fastify.
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -43,7 +44,8 @@ Reflect.decorate(
   BenchModule,
 );
 
-const app = await NestFactory.create(BenchModule, { logger: ['error'] });
+const adapter = process.env.ADAPTER === 'fastify' ? new (await import('@nestjs/platform-fastify')).FastifyAdapter() : undefined;
+const app = adapter ? await NestFactory.create(BenchModule, adapter, { logger: ['error'] }) : await NestFactory.create(BenchModule, { logger: ['error'] });
 await app.listen(0, '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port: app.getHttpServer().address().port })}\n`);
 // A clean exit on SIGTERM, so that a run under --cpu-prof writes its profile.

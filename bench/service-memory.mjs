@@ -2,11 +2,12 @@
 // under a temporary DATA_DIR, development defaults, the benchmark's Redis), ready, then left
 // alone a few seconds; VmRSS from /proc, so the figure is the process as the system sees it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sparePort } from '@sso/testing/fixtures';
+import { rssMb } from './proc-stats.mjs';
 
 const WORKSPACE = fileURLToPath(new URL('..', import.meta.url));
 const IDLE_MS = 3_000;
@@ -43,8 +44,7 @@ async function idleMemory(name, env) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]);
-    return Math.round(kb / 102.4) / 10;
+    return rssMb(child.pid);
   } finally {
     child.kill('SIGTERM');
     await exited;
