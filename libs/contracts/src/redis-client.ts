@@ -15,7 +15,8 @@ export type RedisClient = ReturnType<typeof createRedisClient>;
  * client cost a new class, some 20 MB of start-up garbage each. One factory, made at the first
  * client, gives every client of the process the same class; only RESP shapes it.
  */
-const makeFactory = () => NodeRedisClient.factory({ RESP: 2 as const });
+const RESP = 2;
+const makeFactory = () => NodeRedisClient.factory({ RESP });
 let sharedFactory: ReturnType<typeof makeFactory> | undefined;
 const newClient = () => (sharedFactory ??= makeFactory());
 
@@ -36,8 +37,8 @@ export function createRedisClient({ url, name, commandTimeoutMs = 2_000 }: Redis
   const options = {
     url,
     name,
-    // The class speaks RESP2 (the factory's config); the connection must say so too.
-    RESP: 2 as const,
+    // The class speaks the factory's RESP; the connection must say so too (node-redis's default is 3).
+    RESP,
     disableOfflineQueue: true,
     commandOptions: { timeout: commandTimeoutMs },
     socket: {

@@ -55,11 +55,11 @@ export interface ApiKeyClaims {
   secured: boolean;
 }
 
-/** What a presented key stands for: the hash its record is kept under, a secured key's restrictions, and the principal last made of that record. */
+/** What a presented key stands for: the hash its record is kept under, a secured key's restrictions, and the principal last made of its record. */
 interface ResolvedKey {
   hash: string;
   restrictions?: SecuredKeyRestrictions;
-  made?: { record: ApiKeyRecord; principal: Principal };
+  lastPrincipal?: { record: ApiKeyRecord; principal: Principal };
 }
 
 /** The claims of a principal made from an API key; undefined for a token's principal. */
@@ -92,6 +92,8 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
     const resolved = await this.resolve(key);
     const record = resolved && (await this.store.find(resolved.hash));
     if (!resolved || !record) throw refused();
+    // Only a key the projection knows is kept: made-up keys, however well-formed, cannot push out real ones.
+    this.resolvedKeys.set(key, resolved);
     if (record.deletedAt !== null) {
       this.store.reportDeletedUse(record.id, request.ip);
       throw refused();
@@ -106,13 +108,8 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
     return principalFor(resolved, record);
   }
 
-  /** A key never seen, or a secured key whose parent is unknown, is looked at afresh each time. */
   private async resolve(key: string): Promise<ResolvedKey | undefined> {
-    const known = this.resolvedKeys.get(key);
-    if (known) return known;
-    const resolved = isWellFormedApiKey(key) ? { hash: apiKeyHash(key) } : await this.resolveSecured(key);
-    if (resolved) this.resolvedKeys.set(key, resolved);
-    return resolved;
+    return this.resolvedKeys.get(key) ?? (isWellFormedApiKey(key) ? { hash: apiKeyHash(key) } : await this.resolveSecured(key));
   }
 
   private async resolveSecured(key: string): Promise<ResolvedKey | undefined> {
@@ -150,10 +147,21 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
   }
 }
 
-/** The principal of this record and key, made again only when the record changed (the projection replaces a record, never edits it). */
+/**
+ * The principal of this record and key, made again only when the record changed (the projection
+ * replaces a record, never edits it). Requests of one key share it, so it is frozen throughout.
+ */
 function principalFor(resolved: ResolvedKey, record: ApiKeyRecord): Principal {
-  if (resolved.made?.record !== record) resolved.made = { record, principal: principalOf(record, resolved.restrictions) };
-  return resolved.made.principal;
+  if (resolved.lastPrincipal?.record !== record) resolved.lastPrincipal = { record, principal: deepFreeze(principalOf(record, resolved.restrictions)) };
+  return resolved.lastPrincipal.principal;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function principalOf(record: ApiKeyRecord, restrictions: SecuredKeyRestrictions | undefined): Principal {
