@@ -30,8 +30,8 @@ export class HttpConnection {
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.#read(chunk));
-    socket.on('error', (error) => this.#waiting?.reject(error));
-    socket.on('close', () => this.#waiting?.reject(new Error('the connection closed before the answer')));
+    socket.on('error', (error) => this.#fail(error));
+    socket.on('close', () => this.#fail(new Error('the connection closed before the answer')));
   }
 
   /** Sends one serialised request; resolves with the answer's status code. */
@@ -47,17 +47,23 @@ export class HttpConnection {
     this.#socket.end();
   }
 
+  /** The request waiting fails; the connection is of no further use. */
+  #fail(error) {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    this.#pending = Buffer.alloc(0);
+    this.#socket.destroy();
+    waiting?.reject(error);
+  }
+
   #read(chunk) {
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const headEnd = this.#pending.indexOf(HEAD_END);
     if (headEnd < 0) return;
     const head = this.#pending.subarray(0, headEnd).toString('latin1');
     const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? Number.NaN);
+    if (!Number.isFinite(length)) return this.#fail(new Error(`an answer without Content-Length: ${head.split('\r\n')[0]}`));
     const waiting = this.#waiting;
-    if (!Number.isFinite(length)) {
-      this.#waiting = undefined;
-      return waiting?.reject(new Error(`an answer without Content-Length: ${head.split('\r\n')[0]}`));
-    }
     if (this.#pending.length < headEnd + 4 + length) return;
     this.#pending = this.#pending.subarray(headEnd + 4 + length);
     this.#waiting = undefined;

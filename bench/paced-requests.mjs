@@ -16,19 +16,27 @@ export async function sendPaced({ port, request, ratePerSecond, seconds, connect
   let due = 0;
   const started = performance.now();
 
+  let stopped = false;
+  let fail;
   const send = (connection, dueAt) => {
     connection.send(request).then((status) => {
+      if (stopped) return;
       latencies.push(performance.now() - dueAt);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       const next = queued.shift();
       if (next === undefined) idle.push(connection);
       else send(connection, next);
-    }, fail);
+    }, (error) => fail(error));
   };
-  let fail;
+  // An answer that never comes must not hold the run: it ends with an error 10 s after its last request was due.
+  const deadline = started + seconds * 1000 + 10_000;
   const finished = new Promise((resolve, reject) => {
-    fail = reject;
+    fail = (error) => {
+      stopped = true;
+      reject(error);
+    };
     const tick = () => {
+      if (stopped) return;
       const now = performance.now();
       for (; due < total && started + due * intervalMs <= now; due += 1) {
         const dueAt = started + due * intervalMs;
@@ -37,6 +45,7 @@ export async function sendPaced({ port, request, ratePerSecond, seconds, connect
         else queued.push(dueAt);
       }
       if (latencies.length === total) return resolve();
+      if (now > deadline) return fail(new Error(`${total - latencies.length} of ${total} requests unanswered`));
       setTimeout(tick, 1);
     };
     tick();
