@@ -70,4 +70,13 @@ describe("the guards on Nest's Fastify adapter (a team's own app, no platform)",
     expect(accepted.headers.get('link')).toBe('<https://docs.example/migrate>; rel="deprecation"');
     expect((await call('ak_0000000000000000000000000000000000000000')).status).toBe(403);
   });
+
+  it('answers a key over its hourly limit 429 with Retry-After', async () => {
+    const { key } = await writer.create({ acl: ['search'], maxQueriesPerIPPerHour: 1 });
+    const call = () => fetch(`${url}/things/search`, { headers: { 'x-algolia-application-id': APP_ID, 'x-algolia-api-key': key } });
+    await waitFor(async () => (await call()).status !== 403, 'the key to arrive');
+    const limited = await call();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiKeyRateLimitedException } from '../api-key/api-key-rate-limited.exception.js';
 import { ApiKeysUnavailableError } from '../api-key/api-key-store.js';
 import { apiKeyCredentialsOf } from '../api-key/api-key-credentials.js';
 import type { ApiKeyVerifier } from '../api-key/api-key-verifier.js';
@@ -72,6 +73,8 @@ export class AuthenticationGuard implements CanActivate {
     const rejection = error instanceof RevocationUnavailableError ? new AuthRejection('revocation_unavailable') : error;
     if (!(rejection instanceof AuthRejection)) {
       if (error instanceof HttpException) this.metrics.record('rejected', 'api_key_refused');
+      // Written here, not left to @sso/platform's filter: an app of a team's own has no such filter.
+      if (error instanceof ApiKeyRateLimitedException) for (const [name, value] of Object.entries(error.responseHeaders)) setResponseHeader(response, name, value);
       return error;
     }
     if (rejection.reason === 'api_key_refused') {
