@@ -97,8 +97,7 @@ async function revocationTrial(stack, admin, delayMs) {
 
 /** A key made at the key service and accepted by product's search (the one resource service that takes keys), deleted there, then tried at product. */
 async function keyDeleteTrial(stack, admin, delayMs) {
-  const created = await post(`${stack.urls['api-keys']}/1/keys`, JSON.stringify({ acl: ['search'] }), { ...admin.keyHeaders, 'content-type': 'application/json' });
-  const { key } = await created.json();
+  const key = await createSearchKey(stack, admin);
   const reads = [{ name: 'product', request: serialisedGet({ port: stack.ports.product, path: '/1/indexes/products?query=lamp', headers: { 'x-algolia-application-id': APPLICATION_ID, 'x-algolia-api-key': key } }) }];
   return triedAfter(stack, reads, 403, delayMs, () => fetch(`${stack.urls['api-keys']}/1/keys/${encodeURIComponent(key)}`, { method: 'DELETE', headers: admin.keyHeaders }));
 }
@@ -150,6 +149,11 @@ async function adminSetup(stack) {
   return { client, keyHeaders: { 'x-algolia-application-id': APPLICATION_ID, 'x-algolia-api-key': secrets.API_KEYS_ADMIN_KEY } };
 }
 
+async function createSearchKey(stack, admin) {
+  const created = await post(`${stack.urls['api-keys']}/1/keys`, JSON.stringify({ acl: ['search'] }), { ...admin.keyHeaders, 'content-type': 'application/json' });
+  return (await created.json()).key;
+}
+
 async function clientToken(stack, client, scope) {
   const response = await post(
     `${stack.urls.auth}/oauth/token`,
@@ -174,8 +178,7 @@ function readPathOf(name) {
 async function underLoad(stack, admin, seconds) {
   const token = await clientToken(stack, admin.client);
   await indexCatalog(stack, await clientToken(stack, admin.client, 'product:write'));
-  const created = await post(`${stack.urls['api-keys']}/1/keys`, JSON.stringify({ acl: ['search'] }), { ...admin.keyHeaders, 'content-type': 'application/json' });
-  const { key: searchKey } = await created.json();
+  const searchKey = await createSearchKey(stack, admin);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const runs = {
     login: ['auth', { method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }), connections: 4 }],

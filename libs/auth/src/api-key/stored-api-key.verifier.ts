@@ -89,11 +89,12 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
 
   async verify({ key, applicationId, acl, request }: ApiKeyCheck): Promise<Principal> {
     if (applicationId !== this.settings.applicationId) throw refused();
-    const resolved = await this.resolve(key);
+    const known = this.resolvedKeys.get(key);
+    const resolved = known ?? (await this.resolve(key));
     const record = resolved && (await this.store.find(resolved.hash));
     if (!resolved || !record) throw refused();
     // Only a key the projection knows is kept: made-up keys, however well-formed, cannot push out real ones.
-    this.resolvedKeys.set(key, resolved);
+    if (!known) this.resolvedKeys.set(key, resolved);
     if (record.deletedAt !== null) {
       this.store.reportDeletedUse(record.id, request.ip);
       throw refused();
@@ -109,7 +110,7 @@ export class StoredApiKeyVerifier implements ApiKeyVerifier {
   }
 
   private async resolve(key: string): Promise<ResolvedKey | undefined> {
-    return this.resolvedKeys.get(key) ?? (isWellFormedApiKey(key) ? { hash: apiKeyHash(key) } : await this.resolveSecured(key));
+    return isWellFormedApiKey(key) ? { hash: apiKeyHash(key) } : this.resolveSecured(key);
   }
 
   private async resolveSecured(key: string): Promise<ResolvedKey | undefined> {
